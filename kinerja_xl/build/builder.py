@@ -1,0 +1,177 @@
+"""Definition (+ office configuration) -> Kinerja_SETWAN.xlsm, byte for byte reproducible.
+
+openpyxl lays out the sheets, pyOpenVBA writes the VBA project (the xlwings module of
+the installed xlwings, and the ribbon callbacks), and `package.finish` adds the
+ribbon part and fixes every timestamp.
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import openpyxl
+from openpyxl.workbook.protection import WorkbookProtection
+
+from kinerja_xl import WORKBOOK_FORMAT
+from kinerja_xl.build import sheets, style
+from kinerja_xl.build.config import OfficeConfig, load_config
+from kinerja_xl.build.ribbon_xml import customui_xml
+from kinerja_xl.build.vba import add_vba, xlwings_version
+from kinerja_xl.core import locks, status, workflow
+from kinerja_xl.core.settings import Settings
+from kinerja_xl.sop import names as N
+from kinerja_xl.sop.loader import load_definition
+from kinerja_xl.sop.model import Definition
+from kinerja_xl.workbook import package
+
+DEFAULT_OUT = Path("workbook/Kinerja_SETWAN.xlsm")
+
+
+def build_bytes(definition: Definition, config: OfficeConfig) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _beranda(wb, definition)
+    _pengaturan(wb, definition, config)
+    for step in definition.steps:
+        _step_sheet(wb, definition, step)
+    _log(wb, definition)
+    _xlwings_conf(wb)
+    wb.security = WorkbookProtection(lockStructure=True)
+    _protect(wb, definition)
+    buf = io.BytesIO()
+    wb.properties.creator = wb.properties.lastModifiedBy = "kinerja-xl"
+    wb.save(buf)
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "staged.xlsm"
+        staged.write_bytes(buf.getvalue())
+        add_vba(staged)
+        data = staged.read_bytes()
+    return package.finish(data, customui_xml(definition))
+
+
+def build(definition_path=None, config_path=None, out: Path = DEFAULT_OUT) -> Path:
+    """Check everything first: a broken definition or config writes nothing."""
+    definition = load_definition(definition_path)
+    config = load_config(config_path, definition)
+    data = build_bytes(definition, config)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    package.atomic_write(out, data, keep_backup=False)
+    return out
+
+
+def is_stale(definition_path=None, config_path=None, out: Path = DEFAULT_OUT) -> bool:
+    definition = load_definition(definition_path)
+    fresh = build_bytes(definition, load_config(config_path, definition))
+    return not Path(out).exists() or Path(out).read_bytes() != fresh
+
+
+def _beranda(wb, d: Definition) -> None:
+    ws = wb.create_sheet("Beranda")
+    ws.cell(1, 1, d.header.chart_title or d.header.name).font = style.TITLE
+    row = sheets.header_block(ws, d, 3)
+    ws.cell(row, 1, "Status Pelaksanaan").font = style.BOLD
+    style.header_row(ws, row + 1, 1, N.STATUS_COLUMNS)
+    style.box(ws, row + 2, 1, len(d.steps), len(N.STATUS_COLUMNS), style.OUTPUT_FILL)
+    start = workflow.initial(d)
+    for i, values in enumerate(status.rows(d, start, [], Settings(None, None, None, frozenset()), None)):
+        for j, value in enumerate(values):
+            ws.cell(row + 2 + i, 1 + j, value)
+    sheets.define(wb, N.STATUS, ws, row + 2, 1, len(d.steps), len(N.STATUS_COLUMNS))
+    row += 3 + len(d.steps)
+    ws.cell(row, 1, "Giliran saat ini").font = style.BOLD
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=9)
+    ws.cell(row, 2, workflow.turn_text(d, start))
+    sheets.define(wb, N.TURN, ws, row, 2)
+    meta = [("Versi format buku kerja", WORKBOOK_FORMAT, N.META_FORMAT), ("Kode SOP", d.header.code, N.META_SOP),
+            ("Versi xlwings (VBA)", xlwings_version(), N.META_XLWINGS)]
+    for i, (label, value, name) in enumerate(meta, start=row + 2):
+        ws.cell(i, 1, label)
+        ws.cell(i, 2, value)
+        sheets.define(wb, name, ws, i, 2)
+    for letter, width in zip("ABCDEFGHI", (26, 40, 18, 14, 22, 18, 18, 16, 26)):
+        ws.column_dimensions[letter].width = width
+    style.print_setup(ws, d.header.number, landscape=True)
+
+
+def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
+    ws = wb.create_sheet("Pengaturan")
+    ws.cell(1, 1, "Pengaturan").font = style.TITLE
+    ws.cell(3, 1, "Periode").font = style.BOLD
+    period = (("Tahun", N.YEAR, config.year, "angka"), ("Triwulan", N.QUARTER, config.quarter, "pilihan"),
+              ("Tanggal mulai periode", N.PERIOD_START, config.start, "tanggal"))
+    for i, (label, name, value, kind) in enumerate(period, start=4):
+        ws.cell(i, 1, label + style.REQUIRED_MARK)
+        style.box(ws, i, 2, 1, 1, style.REQUIRED_FILL)
+        ws.cell(i, 2, value)
+        if kind == "tanggal":
+            ws.cell(i, 2).number_format = "DD-MM-YYYY"
+        sheets.define(wb, name, ws, i, 2)
+        sheets.validate(ws, sheets.Field(name, label, kind, True, N.QUARTERS if kind == "pilihan" else ()), f"B{i}")
+    roles = [r.label for r in d.roles]
+    row = _settings_table(wb, ws, 8, "Pejabat", N.OFFICIALS, N.OFFICIAL_COLUMNS, N.OFFICIAL_ROWS, config.officials)
+    sheets.validate(ws, sheets.Field("peran", "Peran", "pilihan"), f"D10:D{9 + N.OFFICIAL_ROWS}", roles)
+    sheets.validate(ws, sheets.Field("nip", "NIP", "nip"), f"B10:B{9 + N.OFFICIAL_ROWS}")
+    top = row
+    row = _settings_table(wb, ws, row, "Pelaksana Harian / Pelaksana Tugas (Plh./Plt.)", N.STANDINS,
+                          N.STANDIN_COLUMNS, N.STANDIN_ROWS, config.standins)
+    sheets.validate(ws, sheets.Field("jenis", "Jenis", "pilihan", choices=("Plh.", "Plt.")), f"A{top + 2}:A{top + 1 + N.STANDIN_ROWS}")
+    sheets.validate(ws, sheets.Field("peran", "Peran", "pilihan"), f"E{top + 2}:E{top + 1 + N.STANDIN_ROWS}", roles)
+    _settings_table(wb, ws, row, "Hari libur tambahan (cuti bersama, dll.)", N.OFF_DAYS, N.OFF_DAY_COLUMNS,
+                    N.OFF_DAY_ROWS, config.off_days)
+    for letter, width in zip("ABCDEFG", (30, 26, 34, 20, 20, 14, 14)):
+        ws.column_dimensions[letter].width = width
+    style.print_setup(ws, d.header.number, landscape=True)
+
+
+def _settings_table(wb, ws, row, title, name, columns, count, values) -> int:
+    ws.cell(row, 1, title).font = style.BOLD
+    style.header_row(ws, row + 1, 1, columns)
+    style.box(ws, row + 2, 1, count, len(columns), style.INPUT_FILL)
+    for i, values_row in enumerate(values):
+        for j, value in enumerate(values_row):
+            ws.cell(row + 2 + i, 1 + j, value)
+    sheets.define(wb, name, ws, row + 2, 1, count, len(columns))
+    return row + 3 + count
+
+
+def _step_sheet(wb, d: Definition, step) -> None:
+    ws = wb.create_sheet(step.sheet)
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 30
+    sheets.step_header(ws, d, step)
+    row = sheets.fields_block(ws, step.fields, 10)
+    for table in step.tables:
+        row = sheets.table_block(ws, d, table, row)
+    if "validate" in step.actions:
+        sheets.signature_block(ws, row)
+    style.print_setup(ws, d.header.number, landscape=bool(step.tables))
+    ws.freeze_panes = None
+
+
+def _log(wb, d: Definition) -> None:
+    ws = wb.create_sheet("Log")
+    style.header_row(ws, 1, 1, N.LOG_COLUMNS)
+    sheets.define(wb, N.LOG, ws, 2, 1, N.LOG_ROWS, len(N.LOG_COLUMNS))
+    for letter, width in zip("ABCDEFGHIJKLM", (5, 26, 14, 24, 22, 18, 16, 10, 8, 30, 18, 18, 18)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    style.print_setup(ws, d.header.number, landscape=True)
+
+
+def _xlwings_conf(wb) -> None:
+    """xlwings reads this sheet; an empty Interpreter_Win means `python` from PATH."""
+    ws = wb.create_sheet("xlwings.conf")
+    for i, (key, value) in enumerate((("Interpreter_Win", ""), ("PYTHONPATH", ""), ("Use UDF Server", "False"),
+                                      ("Show Console", "False")), start=1):
+        ws.cell(i, 1, key)
+        ws.cell(i, 2, value)
+
+
+def _protect(wb, d: Definition) -> None:
+    """As built: step 1 and Pengaturan are open, everything else locked (no password in the file)."""
+    from kinerja_xl.workbook.openpyxl_adapter import apply_locks
+
+    apply_locks(wb, locks.all_input_names(d), locks.editable_areas(d, current_step=1, settings_open=True), password=None)

@@ -1,0 +1,103 @@
+"""The file adapter: the port over an .xlsm on disk, through openpyxl.
+
+Nothing touches the file until `save()`, which writes the whole package to a temp
+file beside it and replaces it in one step (the old one kept as `.bak`).
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Protection
+from openpyxl.utils.cell import range_boundaries
+
+from kinerja_xl.core.blocks import Block
+from kinerja_xl.core.locks import Area
+from kinerja_xl.workbook import package
+from kinerja_xl.workbook.files import load_checked
+from kinerja_xl.workbook.port import WorkbookPort
+
+_UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+
+
+def resolve(wb, name: str) -> tuple[str, int, int, int, int]:
+    """(sheet, min_col, min_row, max_col, max_row) of a workbook-level defined name."""
+    defined = wb.defined_names[name]
+    sheet, ref = next(iter(defined.destinations))
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    return sheet, min_col, min_row, max_col, max_row
+
+
+def apply_locks(wb, lockable: Iterable[str], unlocked: Iterable[Area], password: str | None) -> None:
+    for name in lockable:
+        if name in wb.defined_names:
+            _set_locked(wb, Area(name), _LOCKED)
+    for area in unlocked:
+        _set_locked(wb, area, _UNLOCKED)
+    for ws in wb.worksheets:
+        if ws.title == "xlwings.conf":
+            continue
+        ws.protection.sheet = True
+        if password:
+            ws.protection.password = password  # stored by Excel's rules as a hash
+        else:
+            ws.protection._password = None
+        ws.protection.formatColumns = False  # staff may widen columns to read long text
+
+
+def _set_locked(wb, area: Area, protection: Protection) -> None:
+    sheet, min_col, min_row, max_col, max_row = resolve(wb, area.name)
+    first = min_col + area.first_col
+    last = max_col if area.cols is None else first + area.cols - 1
+    for row in wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=first, max_col=last):
+        for cell in row:
+            cell.protection = protection
+
+
+class FileWorkbook(WorkbookPort):
+    def __init__(self, path: Path, wb, customui: bytes | None):
+        self.path, self.wb, self._customui = Path(path), wb, customui
+
+    @classmethod
+    def open(cls, path: str | Path) -> "FileWorkbook":
+        path = Path(path)
+        wb = load_checked(path)
+        return cls(path, wb, package.read_part(path, package.CUSTOMUI_PART))
+
+    def names(self) -> dict[str, str]:
+        return {name: dn.attr_text for name, dn in self.wb.defined_names.items()}
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def read(self, names: Iterable[str]) -> dict[str, Block]:
+        out = {}
+        for name in names:
+            sheet, min_col, min_row, max_col, max_row = resolve(self.wb, name)
+            rows = self.wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
+            out[name] = Block(sheet, min_row, min_col, tuple(tuple(r) for r in rows))
+        return out
+
+    def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
+        sheet, min_col, min_row, _, _ = resolve(self.wb, name)
+        ws = self.wb[sheet]
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                ws.cell(min_row + row_offset + i, min_col + j).value = value
+
+    def protect(self, lockable: Iterable[str], unlocked: Iterable[Area], password: str | None) -> None:
+        apply_locks(self.wb, lockable, unlocked, password)
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self.wb.save(buf)
+        return package.finish(buf.getvalue(), self._customui)
+
+    def save(self) -> None:
+        package.atomic_write(self.path, self.to_bytes())
+
+    def user(self) -> str | None:
+        return None

@@ -1,0 +1,82 @@
+"""Shared fixtures: a built workbook per test (built once, copied), and the CLI as a user runs it."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl.build.builder import build_bytes
+from kinerja_xl.build.config import load_config
+from kinerja_xl.cli import main
+from kinerja_xl.demo import _sample
+from kinerja_xl.sop.loader import load_definition
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE_CSV = SHARED / "data" / "contoh_pk_2026.csv"
+if not SAMPLE_CSV.exists():  # a clone without shared/ beside it still has the packaged copy
+    SAMPLE_CSV = _sample("contoh_pk_2026.csv")
+CONFIG = _sample("contoh_pengaturan.toml")
+
+
+@pytest.fixture(scope="session")
+def definition():
+    return load_definition()
+
+
+@pytest.fixture(scope="session")
+def demo_bytes(definition) -> bytes:
+    return build_bytes(definition, load_config(CONFIG, definition))
+
+
+@pytest.fixture
+def book(tmp_path, demo_bytes) -> Path:
+    """A fresh workbook with the example officials and period (2026, TW IV, from 1 Oct)."""
+    path = tmp_path / "Kinerja_SETWAN.xlsm"
+    path.write_bytes(demo_bytes)
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `kinerja-xl ARGS` in-process at a fixed WITA time; returns exit code and output."""
+
+    def run(*args, now: str = "2026-10-05T10:00") -> Result:
+        monkeypatch.setenv("KINERJA_XL_NOW", now + "+08:00")
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def copy(path: Path, dest: Path) -> Path:
+    shutil.copy(path, dest)
+    return dest
+
+
+def named_cells(wb, name: str) -> list[list]:
+    """The cells of a workbook-level defined name, as rows (always 2-D)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    return [list(r) for r in wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)]

@@ -1,0 +1,186 @@
+"""Every transition and refusal of SOP-01/SETWAN, through the CLI as a user runs it."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from pyopenvba import ExcelFile
+
+from kinerja_xl.sop import names as N
+from kinerja_xl.workbook import package
+from tests.conftest import SAMPLE_CSV, digest, named_cells
+
+STEP1 = ["disposisi_nomor=005/SETWAN/X/2026", "disposisi_tanggal=01-10-2026", "disposisi_kepada=Kepala Bagian",
+         "disposisi_isi=Segera input data kinerja"]
+STEP2 = ["perintah_kepada=Kasubbag Perencanaan", "perintah_tanggal=02-10-2026", "perintah_isi=Input data kinerja"]
+KELENGKAPAN = [f"kelengkapan[{i}].{c}" for i in (1, 2, 3) for c in ("ada=Ada", "referensi=Dok")]
+
+
+def value(path, name):
+    """A single cell's value, or the block's rows of values."""
+    rows = [[c.value for c in row] for row in named_cells(openpyxl.load_workbook(path), name)]
+    return rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else rows
+
+
+def log_rows(path):
+    return [r for r in value(path, N.LOG) if r[0] is not None]
+
+
+def to_step(cli, book, step: int):
+    """Drive the workbook until `step` is the current one."""
+    if step > 1:
+        assert cli("set", book, *STEP1, "--as", "ardiansyah", now="2026-10-01T09:00").code == 0
+        assert cli("submit", book, "--as", "ardiansyah", now="2026-10-01T09:05").code == 0
+    if step > 2:
+        assert cli("set", book, *STEP2, "--as", "ridha", now="2026-10-02T08:00").code == 0
+        assert cli("submit", book, "--as", "ridha", now="2026-10-02T08:05").code == 0
+    if step > 3:
+        assert cli("import", book, SAMPLE_CSV, "--as", "rahmah", now="2026-10-05T10:00").code == 0
+        assert cli("set", book, *KELENGKAPAN, "--as", "rahmah", now="2026-10-05T10:05").code == 0
+        assert cli("submit", book, "--as", "rahmah", now="2026-10-05T10:10").code == 0
+    if step > 4:
+        review = [f"reviu[{i}].hasil=sesuai" for i in range(1, 9)]
+        assert cli("set", book, "verifikasi_tanggal=06-10-2026", *review, "--as", "ridha", now="2026-10-06T09:00").code == 0
+        assert cli("verify", book, "--as", "ridha", now="2026-10-06T09:05").code == 0
+
+
+def test_full_sop_with_a_return_closes_the_period_and_keeps_the_history(cli, book):
+    to_step(cli, book, 4)
+    r = cli("return", book, "--as", "ridha", "--note", "Lengkapi bukti indikator 4", now="2026-10-06T09:00")
+    assert r.code == 0 and "langkah 3" in r.out
+    assert cli("submit", book, "--as", "rahmah", now="2026-10-06T14:00").code == 0
+    to_step_5 = [f"reviu[{i}].hasil=sesuai" for i in range(1, 9)]
+    assert cli("set", book, "verifikasi_tanggal=07-10-2026", *to_step_5, "--as", "ridha", now="2026-10-07T09:00").code == 0
+    assert cli("verify", book, "--as", "ridha", now="2026-10-07T09:05").code == 0
+    assert cli("set", book, "validasi_tempat=Paringin", "validasi_tanggal=08-10-2026", "--as", "ardiansyah",
+               now="2026-10-08T10:00").code == 0
+    r = cli("validate", book, "--as", "ardiansyah", now="2026-10-08T10:05")
+    assert r.code == 0, r.err
+    actions = [(row[7], row[8]) for row in log_rows(book)]
+    assert actions == [("Kirim", 1), ("Kirim", 2), ("Kirim", 3), ("Kembalikan", 4), ("Kirim", 3), ("Verifikasi", 4),
+                       ("Validasi", 5)]
+    assert [row[3] for row in value(book, N.STATUS)] == ["selesai"] * 5
+    signature = [row[0] for row in value(book, N.SIGNATURE)]
+    assert signature[:4] == ["Paringin, 08 Oktober 2026", "Sekretaris DPRD Kabupaten Balangan", "ARDIANSYAH, S.AP",
+                             "NIP. 19620718 198302 1 004"]
+    r = cli("submit", book, "--as", "ardiansyah", now="2026-10-09T10:00")
+    assert r.code == 3 and "sudah ditutup" in r.err
+
+
+def test_actions_keep_the_vba_project_and_the_ribbon(cli, book):
+    with ExcelFile(book) as before:
+        modules = before.vba_modules()
+    ribbon = package.read_part(book, package.CUSTOMUI_PART)
+    to_step(cli, book, 4)
+    with ExcelFile(book) as after:
+        assert after.vba_modules() == modules
+    assert package.read_part(book, package.CUSTOMUI_PART) == ribbon
+    assert package.CUSTOMUI_REL.encode() in package.read_part(book, "_rels/.rels")
+
+
+def test_log_rows_are_timestamped_in_wita_with_official_role_and_digest(cli, book):
+    to_step(cli, book, 2)
+    row = log_rows(book)[0]
+    assert row[1] == "2026-10-01T09:05:00+08:00"
+    assert row[2:9] == ["ardiansyah", "ARDIANSYAH, S.AP", "19620718 198302 1 004", "Sekretaris DPRD", "Definitif",
+                        "Kirim", 1]
+    assert len(row[10]) == 64 and len(row[12]) == 64 and row[11] == "0" * 64
+
+
+def test_capaian_is_computed_from_the_period_quarter(cli, book):
+    to_step(cli, book, 4)
+    rows = value(book, "indikator")
+    capaian = {r[0]: r[10] for r in rows if r[0] is not None}
+    assert capaian[1] == 100 and capaian[3] == pytest.approx(97.78) and capaian[6] == 0
+    assert capaian[8] == pytest.approx(106.67)
+
+
+def test_submitted_step_locks_and_next_step_unlocks(cli, book):
+    to_step(cli, book, 2)
+    wb = openpyxl.load_workbook(book)
+
+    def locked(name):
+        return named_cells(wb, name)[0][0].protection.locked
+
+    assert locked("disposisi_nomor") and not locked("perintah_isi") and locked(N.YEAR)
+
+
+@pytest.mark.parametrize("user, expected", [
+    ("ridha", "bukan Sekretaris DPRD"),
+    ("orang_asing", "tidak terdaftar di lembar Pengaturan"),
+])
+def test_wrong_or_unknown_user_is_refused_with_whose_turn_and_file_untouched(cli, book, user, expected):
+    cli("set", book, *STEP1, "--as", "ardiansyah")
+    before = digest(book)
+    r = cli("submit", book, "--as", user)
+    assert r.code == 3 and expected in r.err
+    assert "Giliran sekarang: langkah 1 (1 Disposisi) oleh Sekretaris DPRD (ARDIANSYAH, S.AP)" in r.err
+    assert digest(book) == before
+
+
+def test_missing_inputs_are_listed_with_label_sheet_and_cell(cli, book):
+    before = digest(book)
+    r = cli("submit", book, "--as", "ardiansyah")
+    assert r.code == 3
+    assert "Nomor Surat Disposisi di '1 Disposisi'!B11 wajib diisi" in r.err
+    assert "Isi Disposisi di '1 Disposisi'!B14 wajib diisi" in r.err
+    assert digest(book) == before
+
+
+def test_future_date_and_bad_number_each_get_their_message(cli, book):
+    r = cli("set", book, "disposisi_tanggal=01-12-2026", "--as", "ardiansyah", now="2026-10-01T09:00")
+    assert r.code == 3 and "masa depan" in r.err
+    to_step(cli, book, 3)
+    r = cli("set", book, "indikator[1].target=sepuluh", "--as", "rahmah")
+    assert r.code == 3 and "'sepuluh'" in r.err and "'3 Input Data'!F" in r.err
+
+
+def test_wrong_action_for_step_and_return_without_note_are_refused(cli, book):
+    r = cli("verify", book, "--as", "ardiansyah")
+    assert r.code == 3 and "Kirim Disposisi" in r.err
+    to_step(cli, book, 4)
+    before = digest(book)
+    r = cli("return", book, "--as", "ridha", "--note", "  ")
+    assert r.code == 3 and "Catatan pengembalian wajib diisi" in r.err
+    assert digest(book) == before
+
+
+def test_stand_in_acts_for_the_secretary_and_is_named_in_log_and_signature(cli, book):
+    to_step(cli, book, 5)
+    cli("set", book, "validasi_tempat=Paringin", "validasi_tanggal=22-12-2026", "--as", "fauzi", now="2026-12-22T09:00")
+    r = cli("validate", book, "--as", "fauzi", now="2026-12-22T09:05")
+    assert r.code == 0, r.err
+    last = log_rows(book)[-1]
+    assert last[3] == "AHMAD FAUZI, S.H." and last[6] == "Plh. menggantikan ARDIANSYAH, S.AP"
+    signature = [row[0] for row in value(book, N.SIGNATURE)]
+    assert signature[1] == "Plh. Sekretaris DPRD Kabupaten Balangan" and signature[2] == "AHMAD FAUZI, S.H."
+    assert "menggantikan ARDIANSYAH, S.AP" in signature[4]
+
+
+def test_stand_in_outside_the_registered_dates_is_refused(cli, book):
+    cli("set", book, *STEP1, "--as", "ardiansyah")
+    r = cli("submit", book, "--as", "fauzi", now="2026-10-01T09:00")
+    assert r.code == 3 and "Plh./Plt." in r.err
+
+
+def test_status_json_reports_turn_and_log_head(cli, book):
+    import json
+
+    to_step(cli, book, 2)
+    r = cli("status", book, "--json")
+    data = json.loads(r.out)
+    assert data["giliran"].startswith("Giliran sekarang: langkah 2 (2 Perintah) oleh Kepala Bagian")
+    assert data["langkah"][0]["status"] == "selesai" and data["log"]["baris"] == 1
+
+
+def test_missing_file_and_non_workbook_exit_4(cli, tmp_path):
+    assert cli("status", tmp_path / "tidak_ada.xlsm").code == 4
+    junk = tmp_path / "bukan.xlsm"
+    junk.write_text("halo")
+    r = cli("submit", junk, "--as", "ardiansyah")
+    assert r.code == 4 and "bukan buku kerja" in r.err
+    assert junk.read_text() == "halo"
+
+
+def test_usage_errors_exit_2(cli, book):
+    assert cli("set", book, "tanpa_sama_dengan", "--as", "ardiansyah").code == 2
+    assert cli("bukan-perintah").code == 2

@@ -1,0 +1,140 @@
+"""The built workbook as openpyxl reads it back: sheets, names, validations, protection, print setup."""
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+from pyopenvba import ExcelFile
+
+from kinerja_xl.build import builder
+from kinerja_xl.build.ribbon_xml import customui_xml
+from kinerja_xl.build.vba import RIBBON_MODULE, xlwings_version
+from kinerja_xl.sop import names as N
+from kinerja_xl.workbook import package
+from tests.conftest import ROOT, named_cells
+
+SHEETS = ["Beranda", "Pengaturan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi", "Log",
+          "xlwings.conf"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("build") / "Kinerja_SETWAN.xlsm"
+    builder.build(out=path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def wb(built):
+    return openpyxl.load_workbook(built, keep_vba=True)
+
+
+def test_one_sheet_per_step_plus_home_settings_log_and_xlwings_conf(wb):
+    assert wb.sheetnames == SHEETS
+
+
+def test_every_input_field_and_table_is_a_workbook_level_name(wb, definition):
+    expected = {f.name for s in definition.steps for f in s.fields} | {t.name for s in definition.steps for t in s.tables}
+    expected |= {N.STATUS, N.TURN, N.LOG, N.SIGNATURE, N.META_SOP, N.META_FORMAT, N.META_XLWINGS, *N.SETTINGS_INPUTS}
+    expected |= {N.record(s.no) for s in definition.steps}
+    assert expected <= set(wb.defined_names)
+    assert all(not ws.defined_names for ws in wb.worksheets)  # none hidden at sheet level
+
+
+def test_indicator_table_has_room_for_200_rows_and_the_sop_columns(wb):
+    sheet, ref = next(iter(wb.defined_names["indikator"].destinations))
+    assert sheet == "3 Input Data"
+    ws = wb[sheet]
+    rows = list(ws[ref.replace("$", "")])
+    assert len(rows) >= 200
+    header = [ws.cell(rows[0][0].row - 1, c.column).value for c in rows[0]]
+    assert [h.rstrip(" *") for h in header] == [
+        "No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Arah", "Target", "Realisasi TW I",
+        "Realisasi TW II", "Realisasi TW III", "Realisasi TW IV", "Capaian (%)", "Sumber Data / Bukti", "Keterangan"]
+
+
+def test_step_sheets_show_kegiatan_pelaksana_and_mutu_baku_verbatim(wb, definition):
+    for step in definition.steps:
+        texts = [c.value for row in wb[step.sheet].iter_rows(max_row=6) for c in row if c.value]
+        assert step.activity in texts
+        assert definition.role(step.role).label in texts
+        assert any(step.output in str(t) and step.documents in str(t) for t in texts)
+
+
+def test_inputs_carry_data_validation_by_type(wb):
+    def rules(sheet):
+        return {(dv.type, str(dv.sqref)) for dv in wb[sheet].data_validations.dataValidation}
+
+    step1 = rules("1 Disposisi")
+    assert any(t == "date" for t, _ in step1) and any(t == "list" for t, _ in step1)
+    step3 = {t for t, _ in rules("3 Input Data")}
+    assert {"decimal", "list"} <= step3
+    settings = wb["Pengaturan"].data_validations.dataValidation
+    nip = [dv for dv in settings if dv.type == "custom"]
+    assert nip and "LEN(SUBSTITUTE(" in nip[0].formula1 and "=18" in nip[0].formula1
+
+
+def test_capaian_cells_are_coloured_by_the_definition_thresholds(wb):
+    formats = wb["3 Input Data"].conditional_formatting
+    formulas = sorted(tuple(r.formula) for cf in formats for r in cf.rules)
+    assert formulas == [("70.0",), ("70.0", "90.0"), ("90.0",)]
+
+
+def test_only_step_one_and_settings_are_open_and_every_sheet_is_protected(wb):
+    for ws in wb.worksheets:
+        if ws.title != "xlwings.conf":
+            assert ws.protection.sheet, ws.title
+            assert ws.protection.password is None  # no password in the artifact
+
+    def locked(name):
+        return {c.protection.locked for row in named_cells(wb, name) for c in row}
+
+    assert locked("disposisi_nomor") == {False}
+    assert locked(N.YEAR) == {False}
+    assert locked("perintah_isi") == {True}
+    assert locked(N.LOG) == {True}
+
+
+def test_every_sheet_prints_on_a4_fit_to_width_with_sop_number_and_page_numbers(wb):
+    for ws in wb.worksheets[:-1]:
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.oddHeader.left.text == "SOP – 01/SETWAN"
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+
+
+def test_settings_hold_the_sop_signer_by_default(wb):
+    sheet, ref = next(iter(wb.defined_names[N.OFFICIALS].destinations))
+    first = [c.value for c in wb[sheet][ref.replace("$", "")][0]]
+    assert first == ["ARDIANSYAH, S.AP", "19620718198302 1 004", "Sekretaris DPRD Kabupaten Balangan",
+                     "Sekretaris DPRD", "ardiansyah"]
+
+
+def test_vba_project_holds_the_installed_xlwings_module_and_the_ribbon_callbacks(built):
+    with ExcelFile(built) as book:
+        modules = book.vba_modules()
+    assert f"'Version: {xlwings_version()}" in modules["xlwings"]
+    assert f"xlwings64-{xlwings_version()}.dll" in modules["xlwings"]
+    assert "Sub KinerjaTombol(control As IRibbonControl)" in modules[RIBBON_MODULE]
+
+
+def test_ribbon_part_is_related_from_the_package_root(built, definition):
+    with zipfile.ZipFile(built) as z:
+        assert z.read(package.CUSTOMUI_PART) == customui_xml(definition)
+        assert package.CUSTOMUI_REL.encode() in z.read("_rels/.rels")
+        assert package.MACRO_MAIN.encode() in z.read("[Content_Types].xml")
+
+
+def test_build_is_deterministic_and_check_detects_staleness(tmp_path):
+    a, b = tmp_path / "a.xlsm", tmp_path / "b.xlsm"
+    builder.build(out=a)
+    builder.build(out=b)
+    assert a.read_bytes() == b.read_bytes()
+    assert not builder.is_stale(out=a)
+    a.write_bytes(a.read_bytes()[:-10])
+    assert builder.is_stale(out=a)
+
+
+def test_committed_workbook_is_fresh():
+    assert not builder.is_stale(out=ROOT / "workbook" / "Kinerja_SETWAN.xlsm"), "run `kinerja-xl build` and commit workbook/Kinerja_SETWAN.xlsm"

@@ -1,0 +1,116 @@
+"""The VBA glue, run in pyOpenVBA's headless interpreter with RunPython replaced by a recording stub.
+
+xlwings' own module needs Excel and its DLL, so the callback module is loaded beside
+a stub module that records every command it is asked to run.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from pyopenvba import ExcelFile
+from pyopenvba.interpreter import Interpreter, VBAObject, member
+
+from kinerja_xl.build import builder
+from kinerja_xl.build.ribbon_xml import NAMESPACE, customui_xml
+from kinerja_xl.build.vba import RIBBON_MODULE
+from kinerja_xl.workbook import package
+
+RECORDING_STUB = """Option Explicit
+Public Calls As String
+Public Sub RunPython(ByVal PythonCommand As String)
+    Calls = Calls & PythonCommand & vbLf
+End Sub
+Public Function Recorded() As String
+    Recorded = Calls
+End Function
+"""
+MISSING_PYTHON_STUB = """Public Sub RunPython(ByVal PythonCommand As String)
+    Err.Raise 53, "xlwings", "File not found: python.exe"
+End Sub
+"""
+RUNPYTHON = re.compile(r"import (?P<module>[\w.]+) as r; r\.(?P<function>\w+)\('(?P<arg>[^']*)'\)")
+
+
+class RibbonControl(VBAObject):
+    """What Office passes to an onAction callback: an IRibbonControl with an Id."""
+
+    def __init__(self, control_id: str):
+        self._id = control_id
+
+    @member(name="Id")
+    def control_id(self):
+        return self._id
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("vba") / "Kinerja_SETWAN.xlsm"
+    builder.build(out=path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def callbacks(built) -> str:
+    """The callback module as stored in the built workbook's VBA project, not the source file."""
+    with ExcelFile(built) as book:
+        return book.vba_modules()[RIBBON_MODULE]
+
+
+def buttons(xml: bytes) -> list[ET.Element]:
+    return ET.fromstring(xml).findall(f".//{{{NAMESPACE}}}button")
+
+
+def interpreter(stub: str, callbacks: str) -> Interpreter:
+    vba = Interpreter()
+    vba.add_module(stub, name="xlwings")
+    vba.add_module(callbacks, name=RIBBON_MODULE)
+    return vba
+
+
+def test_every_on_action_names_a_callback_with_the_ribbon_signature(built, callbacks):
+    xml = package.read_part(built, package.CUSTOMUI_PART)
+    for button in buttons(xml):
+        name = button.get("onAction")
+        assert re.search(rf"^Public Sub {name}\(control As IRibbonControl\)", callbacks, re.MULTILINE), name
+
+
+def test_tab_groups_buttons_by_role_with_design_labels(definition):
+    root = ET.fromstring(customui_xml(definition))
+    tab = root.find(f".//{{{NAMESPACE}}}tab")
+    assert tab.get("label") == "Kinerja SETWAN"
+    groups = {g.get("label"): [b.get("label") for b in g] for g in tab}
+    assert groups == {
+        "Sekretaris DPRD": ["Kirim Disposisi", "Validasi & Tandatangani", "Kembalikan"],
+        "Kepala Bagian": ["Teruskan ke Kasubbag", "Verifikasi", "Kembalikan"],
+        "Kepala Sub Bagian": ["Kirim Data Kinerja"],
+        "Semua Pejabat": ["Status", "Periksa Integritas", "Ekspor"],
+    }
+    assert all(b.get("imageMso") for b in buttons(customui_xml(definition)))
+
+
+def test_each_button_runs_its_python_command_and_the_target_is_importable(definition, callbacks):
+    vba = interpreter(RECORDING_STUB, callbacks)
+    ids = [b.get("id") for b in buttons(customui_xml(definition))]
+    for control_id in ids:
+        vba.run("KinerjaTombol", [RibbonControl(control_id)])
+    recorded = str(vba.run("Recorded", [])).strip().split("\n")
+    assert len(recorded) == len(ids)
+    for control_id, command in zip(ids, recorded):
+        match = RUNPYTHON.fullmatch(command)
+        assert match and match["arg"] == control_id
+        module = importlib.import_module(match["module"])
+        assert callable(getattr(module, match["function"]))
+        assert module.known_button(control_id, definition)
+    assert vba.dialogs == []
+
+
+def test_missing_python_gets_an_indonesian_message_not_xlwings_generic_one(callbacks):
+    vba = interpreter(MISSING_PYTHON_STUB, callbacks)
+    vba.run("KinerjaTombol", [RibbonControl("status")])
+    kind, prompt, title, _ = vba.dialogs[0]
+    assert kind == "MsgBox" and title == "Kinerja SETWAN"
+    assert "Python tidak dapat dijalankan" in prompt and "File not found: python.exe" in prompt
+    assert "Interpreter_Win" in prompt
