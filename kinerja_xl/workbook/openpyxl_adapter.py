@@ -14,6 +14,7 @@ from openpyxl.styles import Protection
 from openpyxl.utils.cell import range_boundaries
 
 from kinerja_xl.core.blocks import Block
+from kinerja_xl.core.errors import FileProblem
 from kinerja_xl.core.locks import Area
 from kinerja_xl.workbook import package
 from kinerja_xl.workbook.files import load_checked
@@ -97,7 +98,14 @@ class FileWorkbook(WorkbookPort):
         return package.finish(buf.getvalue(), self._customui)
 
     def save(self) -> None:
-        package.atomic_write(self.path, self.to_bytes())
+        data = self.to_bytes()
+        try:
+            package.atomic_write(self.path, data)
+        except OSError as exc:
+            raise FileProblem(f"Buku kerja '{self.path.name}' tidak dapat disimpan ({exc.strerror or exc}): "
+                              "berkas sedang dipakai program lain atau folder tidak dapat ditulisi. "
+                              "Tutup buku kerja di Excel (dan tunggu sinkronisasi selesai), lalu ulangi. "
+                              "Tidak ada yang berubah.") from None
 
     def user(self) -> str | None:
         return None

@@ -62,13 +62,20 @@ def read_part(path: str | Path, name: str) -> bytes | None:
         return z.read(name) if name in z.namelist() else None
 
 
-def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, attempts: int = 8, pause: float = 0.25) -> None:
+REPLACE_ATTEMPTS = 8   # a held file gets about two seconds to be released
+REPLACE_PAUSE = 0.25
+
+
+def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, attempts: int | None = None,
+                 pause: float | None = None) -> None:
     """Write beside the target, then replace it in one step; the old version stays as `.bak`.
 
     On Windows a replace fails while Excel, an antivirus or the indexer holds the
     file: retry briefly, then give up loudly. Never delete-then-rename: a crash in
     between would lose the workbook.
     """
+    attempts = REPLACE_ATTEMPTS if attempts is None else attempts
+    pause = REPLACE_PAUSE if pause is None else pause
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)

@@ -1,0 +1,91 @@
+"""Saves are all-or-nothing: temp file beside the workbook, atomic replace, `.bak` kept, one actor at a time."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kinerja_xl.workbook import package
+from tests.conftest import digest
+
+STEP1 = ["disposisi_nomor=005", "disposisi_tanggal=01-10-2026", "disposisi_kepada=Kepala Bagian", "disposisi_isi=Segera"]
+
+
+def test_a_saved_action_keeps_the_previous_version_as_bak(cli, book):
+    before = book.read_bytes()
+    assert cli("set", book, *STEP1, "--as", "ardiansyah").code == 0
+    assert (book.parent / (book.name + ".bak")).read_bytes() == before
+    assert not list(book.parent.glob(".*.tmp"))
+
+
+def test_a_concurrent_action_is_refused_and_changes_nothing(cli, book):
+    lock = book.with_name(f".{book.name}.kinerja-lock")
+    lock.write_text("4242")
+    before = digest(book)
+    r = cli("set", book, *STEP1, "--as", "ardiansyah")
+    assert r.code == 4 and "sedang diproses" in r.err
+    assert digest(book) == before and lock.exists()
+
+
+def test_a_workbook_open_in_excel_is_refused_with_who_holds_it(cli, book):
+    (book.parent / ("~$" + book.name)).write_bytes(b"\x05rahmah" + b"\x00" * 50)
+    r = cli("submit", book, "--as", "ardiansyah")
+    assert r.code == 4 and "sedang dibuka di Excel (rahmah)" in r.err
+
+
+def test_read_only_file_and_folder_are_refused_before_any_work(cli, book, monkeypatch):
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(book) else real(p, mode))
+    before = digest(book)
+    r = cli("set", book, *STEP1, "--as", "ardiansyah")
+    assert r.code == 4 and "hanya-baca" in r.err and digest(book) == before
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(book.parent) else real(p, mode))
+    r = cli("set", book, *STEP1, "--as", "ardiansyah")
+    assert r.code == 4 and "Folder" in r.err
+
+
+def test_replace_retries_while_windows_holds_the_file_then_succeeds(tmp_path, monkeypatch):
+    target = tmp_path / "k.xlsm"
+    target.write_bytes(b"old")
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) < 3:
+            raise PermissionError(13, "being used by another process")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    package.atomic_write(target, b"new", keep_backup=False, pause=0)
+    assert target.read_bytes() == b"new" and len(calls) == 3
+
+
+def test_replace_that_keeps_failing_leaves_the_original_whole_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "k.xlsm"
+    target.write_bytes(b"old")
+
+    def held(src, dst):
+        raise PermissionError(13, "being used by another process")
+
+    monkeypatch.setattr(os, "replace", held)
+    with pytest.raises(PermissionError):
+        package.atomic_write(target, b"new", keep_backup=False, pause=0)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.xlsm"]
+
+
+def test_a_file_held_during_save_is_a_clear_exit_4(cli, book, monkeypatch):
+    real = os.replace
+
+    def held(src, dst):
+        if str(dst) == str(book):
+            raise PermissionError(13, "being used by another process")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", held)
+    monkeypatch.setattr(package, "REPLACE_PAUSE", 0)
+    before = digest(book)
+    r = cli("set", book, *STEP1, "--as", "ardiansyah")
+    assert r.code == 4 and "Tutup buku kerja" in r.err and "Tidak ada yang berubah" in r.err
+    assert digest(book) == before
+    assert not list(book.parent.glob(".*.tmp"))
