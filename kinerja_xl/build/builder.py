@@ -80,6 +80,7 @@ def _beranda(wb, d: Definition) -> None:
         for j, value in enumerate(values):
             ws.cell(row + 2 + i, 1 + j, value)
     sheets.define(wb, N.STATUS, ws, row + 2, 1, len(d.steps), len(N.STATUS_COLUMNS))
+    sheets.deadline_colours(ws, f"H{row + 2}:H{row + 1 + len(d.steps)}")
     row += 3 + len(d.steps)
     ws.cell(row, 1, "Giliran saat ini").font = style.BOLD
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=9)

@@ -3,7 +3,7 @@ everything else reaches them through the defined names created here.
 """
 from __future__ import annotations
 
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -136,6 +136,15 @@ def capaian_colours(ws, d: Definition, ref: str) -> None:
     ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=[low], fill=style.RED_FILL))
     ws.conditional_formatting.add(ref, CellIsRule(operator="between", formula=[low, high], fill=style.YELLOW_FILL))
     ws.conditional_formatting.add(ref, CellIsRule(operator="greaterThan", formula=[high], fill=style.GREEN_FILL))
+
+
+def deadline_colours(ws, ref: str) -> None:
+    """Beranda's Sisa / Terlambat column: red when late, yellow when due today, green with days left."""
+    first = ref.split(":")[0]
+    for text, fill in (("terlambat", style.RED_FILL), ("jatuh tempo", style.YELLOW_FILL), ("sisa", style.GREEN_FILL),
+                       ("tepat waktu", style.GREEN_FILL)):
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'ISNUMBER(SEARCH("{text}",{first}))'], fill=fill,
+                                                       stopIfTrue=True))
 
 
 def signature_block(ws, row: int) -> int:

@@ -67,8 +67,19 @@ def rows(d: Definition, state: workflow.State, entries: list[LogEntry], settings
         nxt = f"Langkah {step.no + 1}: {d.role(d.step(step.no + 1).role).label}" if step.no < len(d.steps) else "Selesai (ditandatangani)"
         out.append([step.no, step.activity, d.role(step.role).label, status,
                     f"{last.official} ({last.action})" if last else "",
-                    _when(last), _when_dt(judged and judged.batas_waktu), judged.label() if judged else "", nxt])
+                    _when(last), _when_dt(judged and judged.batas_waktu), _label(judged, times), nxt])
     return out
+
+
+def _label(judged: DeadlineStatus | None, times: StepTimes) -> str:
+    """What the Sekretaris reads at a glance: on time, due today, late, or how a finished step went."""
+    if judged is None:
+        return ""
+    if times.done is None or judged.batas_waktu is None:
+        return judged.label()
+    if judged.keadaan == "terlambat":
+        return f"selesai, terlambat {judged.terlambat_hari} hari"
+    return "selesai tepat waktu"
 
 
 def _when(entry: LogEntry | None) -> str:

@@ -184,3 +184,20 @@ def test_missing_file_and_non_workbook_exit_4(cli, tmp_path):
 def test_usage_errors_exit_2(cli, book):
     assert cli("set", book, "tanpa_sama_dengan", "--as", "ardiansyah").code == 2
     assert cli("bukan-perintah").code == 2
+
+
+def test_status_counts_working_days_and_a_return_restarts_step_three_clock(cli, book):
+    to_step(cli, book, 4)  # step 3 sent Mon 5 Oct 10:10
+    r = cli("status", book, "--json", now="2026-10-06T08:00")
+    import json
+
+    steps = json.loads(r.out)["langkah"]
+    assert steps[0]["sisa_terlambat"] == "selesai tepat waktu"
+    assert steps[1]["batas_waktu"] == "" and steps[1]["sisa_terlambat"] == "tanpa batas waktu"
+    assert steps[3]["batas_waktu"] == "08-10-2026 23:59" and steps[3]["sisa_terlambat"] == "sisa 2 hari"
+    cli("return", book, "--as", "ridha", "--note", "Perbaiki", now="2026-10-09T15:00")  # Friday
+    steps = json.loads(cli("status", book, "--json", now="2026-10-15T09:00").out)["langkah"]
+    assert steps[2]["status"] == "dikembalikan"
+    assert steps[2]["batas_waktu"] == "14-10-2026 23:59"          # Mon 12, Tue 13, Wed 14
+    assert steps[2]["sisa_terlambat"] == "terlambat 1 hari"
+    assert steps[3]["status"] == "belum dimulai" and steps[3]["batas_waktu"] == ""
