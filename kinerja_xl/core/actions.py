@@ -54,9 +54,26 @@ def load_context(d: Definition, blocks: dict[str, Block]) -> Context:
         state = workflow.replay(d, entries)
     except Refused as exc:
         raise Refused(f"Log audit tidak sesuai urutan SOP: {exc.message}") from None
+    changed = changed_steps(d, state, entries, blocks)
+    if changed:
+        raise Refused("Data langkah yang sudah dikunci telah berubah sejak dikirim: "
+                      + ", ".join(f"langkah {s.no} ({s.sheet}{', termasuk Pengaturan' if s.no == 1 else ''})" for s in changed)
+                      + ". Aksi dihentikan. Jalankan 'Periksa Integritas' dan laporkan ke admin/Inspektorat.")
     where = lambda name, r, c: blocks[name].at(r, c)  # noqa: E731
     people = parse_people(d, blocks[N.OFFICIALS].values, blocks[N.STANDINS].values, where)
     return Context(d, blocks, entries, state, read_settings(blocks), people)
+
+
+def changed_steps(d: Definition, state: workflow.State, entries: list[audit.LogEntry], blocks: dict[str, Block]):
+    """Completed steps whose data no longer matches the digest logged when they were completed."""
+    changed = []
+    for step in d.steps:
+        if state.statuses[step.no - 1] != workflow.DONE:
+            continue
+        logged = [e for e in entries if e.step == step.no and e.action_id != "return"]
+        if logged and digest.step_digest(d, step, blocks) != logged[-1].digest:
+            changed.append(step)
+    return changed
 
 
 def act(ctx: Context, command: Command, now: dt.datetime) -> Outcome:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 from kinerja_xl.core.blocks import Block
+from kinerja_xl.sop import names as N
 from kinerja_xl.sop.model import Definition, Step
 
 
@@ -27,7 +28,9 @@ def canonical(value) -> str:
 
 
 def step_names(step: Step) -> list[str]:
-    return [f.name for f in step.fields] + [t.name for t in step.tables]
+    """The blocks a step's digest covers; step 1 also seals Pengaturan (who holds which role, the period)."""
+    names = [f.name for f in step.fields] + [t.name for t in step.tables]
+    return names + list(N.SETTINGS_INPUTS) if step.no == 1 else names
 
 
 def step_digest(d: Definition, step: Step, blocks: dict[str, Block]) -> str:

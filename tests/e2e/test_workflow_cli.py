@@ -201,3 +201,17 @@ def test_status_counts_working_days_and_a_return_restarts_step_three_clock(cli, 
     assert steps[2]["batas_waktu"] == "14-10-2026 23:59"          # Mon 12, Tue 13, Wed 14
     assert steps[2]["sisa_terlambat"] == "terlambat 1 hari"
     assert steps[3]["status"] == "belum dimulai" and steps[3]["batas_waktu"] == ""
+
+
+def test_pengaturan_edited_after_the_period_started_is_refused(cli, book):
+    """Someone unprotects Pengaturan and gives themselves the Kepala Bagian role after step 1 was sent."""
+    to_step(cli, book, 2)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    officials = named_cells(wb, N.OFFICIALS)
+    officials[3][0].value, officials[3][1].value, officials[3][2].value = "PENYUSUP", "19800101 200501 1 001", "Kabag"
+    officials[3][3].value, officials[3][4].value = "Kepala Bagian", "penyusup"
+    wb.save(book)
+    r = cli("set", book, *STEP2, "--as", "penyusup")
+    assert r.code == 3 and "langkah 1 (1 Disposisi, termasuk Pengaturan)" in r.err
+    log = log_rows(book)
+    assert log[0][3:6] == ["ARDIANSYAH, S.AP", "19620718 198302 1 004", "Sekretaris DPRD"]
