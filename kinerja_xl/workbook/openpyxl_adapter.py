@@ -55,7 +55,8 @@ def _set_locked(wb, area: Area, protection: Protection) -> None:
     last = max_col if area.cols is None else first + area.cols - 1
     for row in wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=first, max_col=last):
         for cell in row:
-            cell.protection = protection
+            if cell.protection.locked != protection.locked:  # re-styling a cell costs more than looking
+                cell.protection = protection
 
 
 class FileWorkbook(WorkbookPort):

@@ -1,0 +1,162 @@
+"""Headless cost of each action as the workbook grows, against the floor of one openpyxl load + save.
+
+Run: python benchmarks/headless.py [--rows 10 200 2000] [--repeat 3] [--json PATH]
+Prints a table; figures are medians of --repeat runs on fresh copies. Not a test: nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import statistics
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import openpyxl
+
+from kinerja_xl import app
+from kinerja_xl.build.builder import build_bytes
+from kinerja_xl.build.config import load_config
+from kinerja_xl.core.actions import Command
+from kinerja_xl.core.data_entry import Entry
+from kinerja_xl.core.deadlines import WITA
+from kinerja_xl.demo import _sample
+from kinerja_xl.sop.loader import default_definition_path, parse_definition
+from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
+
+CONFIG = _sample("contoh_pengaturan.toml")
+STEPS = {
+    1: ("ardiansyah", {"disposisi_nomor": "1", "disposisi_tanggal": "01-10-2026", "disposisi_kepada": "Kepala Bagian",
+                       "disposisi_isi": "x"}),
+    2: ("ridha", {"perintah_kepada": "x", "perintah_tanggal": "01-10-2026", "perintah_isi": "x"}),
+    3: ("rahmah", {f"kelengkapan[{i}].{c}": v for i in (1, 2, 3) for c, v in (("ada", "Ada"), ("referensi", "D"))}),
+}
+
+
+def definition_with_rows(rows: int):
+    raw = tomllib.loads(default_definition_path().read_text(encoding="utf-8"))
+    raw["langkah"][2]["tabel"][0]["baris"] = max(rows, 200)
+    return parse_definition(raw)
+
+
+def indicators(n: int):
+    header = ("no", "sasaran_strategis", "indikator_kinerja", "satuan", "arah", "target", "realisasi_tw4", "sumber_data")
+    return header, tuple((i, "Sasaran", f"Indikator {i}", "%", "naik" if i % 3 else "turun", 100, 90 + i % 20, "Bagian")
+                         for i in range(1, n + 1))
+
+
+class Clock:
+    def __init__(self):
+        self.t = dt.datetime(2026, 10, 1, 9, tzinfo=WITA)
+
+    def __call__(self):
+        self.t += dt.timedelta(minutes=5)
+        return self.t
+
+
+def fill(d, path: Path, step: int, rows: int, clock) -> str:
+    """Type the step's inputs as its official would; returns the official's username."""
+    if step == 5:
+        user, values = "ardiansyah", {"validasi_tempat": "Paringin", "validasi_tanggal": "01-10-2026"}
+    elif step == 4:
+        user, values = "ridha", {"verifikasi_tanggal": "01-10-2026", **{f"reviu[{i}].hasil": "sesuai" for i in range(1, rows + 1)}}
+    else:
+        user, values = STEPS[step]
+    if step == 3:
+        header, body = indicators(rows)
+        app.enter(FileWorkbook.open(path), d, user, Entry(table="indikator", header=header, rows=body, source="b"), clock)
+    app.enter(FileWorkbook.open(path), d, user, Entry(values=values), clock)
+    return user
+
+
+def prepared(d, rows: int, upto: int, folder: Path) -> Path:
+    """A workbook with `rows` indicators, driven until step `upto` is current and filled."""
+    path = folder / f"k{rows}_{upto}.xlsm"
+    path.write_bytes(build_bytes(d, load_config(CONFIG, d)))
+    clock = Clock()
+    for step in range(1, upto):
+        user = fill(d, path, step, rows, clock)
+        app.perform(FileWorkbook.open(path), d, Command("verify" if step == 4 else "submit", user), clock, None)
+    fill(d, path, upto, rows, clock)
+    return path
+
+
+def timed(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def floor(path: Path) -> None:
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb.save(io.BytesIO())
+
+
+def measure(rows: int, repeat: int) -> dict:
+    d = definition_with_rows(rows)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cases = {"submit (langkah 3)": (3, "rahmah", "submit"), "verify": (4, "ridha", "verify"),
+                 "validate": (5, "ardiansyah", "validate")}
+        for label, (upto, user, action) in cases.items():
+            base = prepared(d, rows, upto, folder)
+            data = base.read_bytes()
+
+            def run():
+                base.write_bytes(data)
+                app.perform(FileWorkbook.open(base), d, Command(action, user), Clock(), None)
+
+            out[label] = {"detik": timed(run, repeat), "lantai": timed(lambda: floor(base), repeat)}
+        closed = prepared(d, rows, 5, folder)
+        app.perform(FileWorkbook.open(closed), d, Command("validate", "ardiansyah"), Clock(), None)
+        for label, fn in _optional(closed, d, folder).items():
+            out[label] = {"detik": timed(fn, repeat), "lantai": timed(lambda: floor(closed), repeat)}
+    for figures in out.values():
+        figures["rasio"] = figures["detik"] / figures["lantai"]
+    return out
+
+
+def _optional(closed: Path, d, folder: Path) -> dict:
+    """export (without PDF) and check, when those modules are present."""
+    fns = {}
+    try:
+        from kinerja_xl.export import export_file
+
+        fns["export (tanpa PDF)"] = lambda: export_file(closed, d, folder / f"ekspor{time.perf_counter_ns()}",
+                                                        clock=Clock(), pdf_maker=False)
+    except ImportError:
+        pass
+    try:
+        from kinerja_xl.integrity import check_file
+
+        fns["check"] = lambda: check_file(closed, d)
+    except ImportError:
+        pass
+    return fns
+
+
+def main(argv=None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--rows", type=int, nargs="+", default=[10, 200, 2000])
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--json", type=Path)
+    args = p.parse_args(argv)
+    results = {str(n): measure(n, args.repeat) for n in args.rows}
+    print(f"{'aksi':22} {'baris':>6} {'detik':>8} {'lantai':>8} {'rasio':>6}")
+    for n, figures in results.items():
+        for label, f in figures.items():
+            print(f"{label:22} {n:>6} {f['detik']:8.3f} {f['lantai']:8.3f} {f['rasio']:6.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    return results
+
+
+if __name__ == "__main__":
+    main()
