@@ -215,3 +215,30 @@ def test_pengaturan_edited_after_the_period_started_is_refused(cli, book):
     assert r.code == 3 and "langkah 1 (1 Disposisi, termasuk Pengaturan)" in r.err
     log = log_rows(book)
     assert log[0][3:6] == ["ARDIANSYAH, S.AP", "19620718 198302 1 004", "Sekretaris DPRD"]
+
+
+def test_import_from_xlsx_and_semicolon_csv(cli, book, tmp_path):
+    to_step(cli, book, 3)
+    rows = [line.split(",") for line in SAMPLE_CSV.read_text(encoding="utf-8").splitlines()]
+    xlsx = tmp_path / "pk.xlsx"
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(xlsx)
+    r = cli("import", book, xlsx, "--as", "rahmah")
+    assert r.code == 0 and "8 indikator diimpor" in r.out
+    semicolon = tmp_path / "pk.csv"
+    semicolon.write_bytes("\n".join(";".join(r) for r in rows).replace("Persentase", "Persentase é").encode("cp1252"))
+    r = cli("import", book, semicolon, "--as", "rahmah")
+    assert r.code == 0, r.err
+    assert value(book, "indikator")[0][2] == "Persentase é rapat DPRD yang terfasilitasi tepat waktu"
+
+
+def test_import_with_a_missing_column_names_it_and_changes_nothing(cli, book, tmp_path):
+    to_step(cli, book, 3)
+    bad = tmp_path / "pk.csv"
+    bad.write_text("no,indikator_kinerja,target\n1,A,100\n", encoding="utf-8")
+    before = digest(book)
+    r = cli("import", book, bad, "--as", "rahmah")
+    assert r.code == 3 and "kolom wajib tidak ada: sasaran_strategis, satuan, arah, sumber_data" in r.err
+    assert digest(book) == before

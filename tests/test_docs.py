@@ -1,0 +1,35 @@
+"""The README is a contract: every defined name and every CLI command is documented there."""
+from __future__ import annotations
+
+import argparse
+
+import openpyxl
+
+from kinerja_xl.cli import _parser
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_defined_name_of_the_workbook_is_listed(book):
+    names = set(openpyxl.load_workbook(book).defined_names)
+    missing = sorted(n for n in names if f"`{n}`" not in README and not _in_a_range(n))
+    assert not missing, f"README's workbook contract lacks: {missing}"
+
+
+def _in_a_range(name: str) -> bool:
+    """`aksi_1` … `aksi_5` documents aksi_2..aksi_4 too."""
+    stem, _, number = name.rpartition("_")
+    return number.isdigit() and f"`{stem}_1` … `{stem}_" in README
+
+
+def test_every_cli_command_is_in_the_readme_table():
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for command in sub.choices:
+        assert f"| `{command}" in README, command
+
+
+def test_readme_starts_with_the_two_commands():
+    block = README.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert len(block) == 2
+    assert "kinerja-xl demo" in block[0] and "pytest" in block[1]
