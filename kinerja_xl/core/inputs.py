@@ -105,19 +105,19 @@ def _check_table(d: Definition, table: Table, block: Block, today, problems: lis
                 problems.append(f"{column.label}{label} di {block.at(r, c)} wajib diisi")
     if len(filled) < table.min_rows:
         problems.append(f"{table.label} di {block.at()}: minimal {table.min_rows} baris harus diisi")
-    _duplicates(columns, block, filled, table, problems)
+    _duplicates(columns, rows, block, filled, table, problems)
     return rows
 
 
-def _duplicates(columns, block: Block, filled: list[int], table: Table, problems: list[str]) -> None:
-    """Two rows with the same number mean a pasted duplicate: name both cells."""
+def _duplicates(columns, rows: list[list], block: Block, filled: list[int], table: Table, problems: list[str]) -> None:
+    """Two rows with the same number mean a pasted duplicate: name both cells (compared after parsing: 1 = "1")."""
     if table.kind != "indikator" or not columns or columns[0].type != "angka":
         return
     seen: dict[str, int] = {}
     for r in filled:
-        key = str(block.value(r, 0)).strip()
-        if blank(block.value(r, 0)):
+        if blank(rows[r][0]):
             continue
+        key = str(rows[r][0]).strip()
         if key in seen:
             problems.append(f"{columns[0].label} '{key}' ganda di {block.at(seen[key], 0)} dan {block.at(r, 0)}")
         seen.setdefault(key, r)

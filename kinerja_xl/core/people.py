@@ -96,7 +96,7 @@ def _official(row, by_label, problems, at, table, with_title=True) -> Official:
         title = ""
     role_id = by_label.get(str(role or "").strip().casefold(), "")
     if not role_id:
-        problems.append(f"{table}: peran '{role or ''}' di {at(3 if with_title else 3)} tidak dikenal")
+        problems.append(f"{table}: peran '{role or ''}' di {at(3)} tidak dikenal")
     try:
         nip_digits = parse_nip(nip) or ""
     except InvalidValue as exc:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kinerja_xl.core import workflow
 from kinerja_xl.core.audit import LogEntry
 from kinerja_xl.core.deadlines import WITA, Calendar, DeadlineStatus
-from kinerja_xl.core import deadlines
+from kinerja_xl.core.deadlines import status as deadline_status
 from kinerja_xl.core.settings import Settings
 from kinerja_xl.sop.model import Definition
 
@@ -54,7 +54,7 @@ def calendar(d: Definition, settings: Settings) -> Calendar:
 
 
 def deadline(d: Definition, settings: Settings, times: StepTimes, days: int | None, now: dt.datetime) -> DeadlineStatus:
-    return deadlines.status(calendar(d, settings), times.started, days, now, times.done)
+    return deadline_status(calendar(d, settings), times.started, days, now, times.done)
 
 
 def rows(d: Definition, state: workflow.State, entries: list[LogEntry], settings: Settings,
