@@ -77,6 +77,7 @@ def _beranda(wb, d: Definition) -> None:
     style.box(ws, row + 2, 1, len(d.steps), len(N.STATUS_COLUMNS), style.OUTPUT_FILL)
     start = workflow.initial(d)
     for i, values in enumerate(status.rows(d, start, [], Settings(None, None, None, frozenset()), None)):
+        ws.row_dimensions[row + 2 + i].height = 42  # kegiatan texts wrap to three lines
         for j, value in enumerate(values):
             ws.cell(row + 2 + i, 1 + j, value)
     sheets.define(wb, N.STATUS, ws, row + 2, 1, len(d.steps), len(N.STATUS_COLUMNS))
@@ -140,10 +141,10 @@ def _settings_table(wb, ws, row, title, name, columns, count, values) -> int:
 
 def _step_sheet(wb, d: Definition, step) -> None:
     ws = wb.create_sheet(step.sheet)
-    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["A"].width = 34 if step.fields else 14  # field labels, or just the record labels
     ws.column_dimensions["B"].width = 30
     sheets.step_header(ws, d, step)
-    row = sheets.fields_block(ws, step.fields, 10)
+    row = sheets.fields_block(ws, step.fields, 11)
     for table in step.tables:
         row = sheets.table_block(ws, d, table, row)
     if "validate" in step.actions:

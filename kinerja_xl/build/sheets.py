@@ -76,13 +76,16 @@ def step_header(ws, d: Definition, step: Step) -> None:
             ("Mutu Baku", f"Kelengkapan: {step.documents} · Waktu: {_days(step, d)} · Output: {step.output}")]
     for i, (label, value) in enumerate(rows, start=3):
         ws.cell(i, 1, label).font = style.BOLD
+        ws.cell(i, 1).alignment = style.WRAP
         ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=8)
         ws.cell(i, 2, value).alignment = style.WRAP
         ws.row_dimensions[i].height = 30
-    ws.cell(7, 1, "Catatan Aksi").font = style.BOLD
-    style.header_row(ws, 7, 2, N.RECORD_COLUMNS)
-    style.box(ws, 8, 2, 1, 3, style.OUTPUT_FILL)
-    define(ws.parent, N.record(step.no), ws, 8, 2, 1, 3)
+    ws.cell(6, 1, "Catatan Aksi (diisi sistem)").font = style.BOLD
+    for i, label in enumerate(N.RECORD_COLUMNS, start=7):
+        ws.cell(i, 1, label)
+        ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
+        style.box(ws, i, 2, 1, 3, style.OUTPUT_FILL)
+    define(ws.parent, N.record(step.no), ws, 7, 2, len(N.RECORD_COLUMNS), 1)
 
 
 def _days(step: Step, d: Definition) -> str:
@@ -113,7 +116,10 @@ def table_block(ws, d: Definition, table: Table, row: int) -> int:
     columns = d.columns_of(table)
     ws.cell(row, 1, table.label).font = style.BOLD
     style.header_row(ws, row + 1, 1, [c.label + (style.REQUIRED_MARK if c.required else "") for c in columns])
+    ws.row_dimensions[row + 1].height = 30
     body, count = row + 2, d.rows_of(table)
+    for r in range(body, body + count):
+        ws.row_dimensions[r].height = 30  # two wrapped lines of sasaran / indikator text
     inputs = {c.name for c in table.input_columns}
     for j, column in enumerate(columns, start=1):
         fill = (style.REQUIRED_FILL if column.required else style.INPUT_FILL) if column.name in inputs else style.OUTPUT_FILL
@@ -132,10 +138,11 @@ def table_block(ws, d: Definition, table: Table, row: int) -> int:
 
 def capaian_colours(ws, d: Definition, ref: str) -> None:
     """merah below the red threshold, kuning up to the green one, hijau above it."""
-    low, high = str(d.red_below), str(d.green_above)
-    ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=[low], fill=style.RED_FILL))
-    ws.conditional_formatting.add(ref, CellIsRule(operator="between", formula=[low, high], fill=style.YELLOW_FILL))
-    ws.conditional_formatting.add(ref, CellIsRule(operator="greaterThan", formula=[high], fill=style.GREEN_FILL))
+    low, high, cell = f"{d.red_below:g}", f"{d.green_above:g}", ref.split(":")[0]
+    rules = ((f"{cell}<{low}", style.RED_FILL), (f"AND({cell}>={low},{cell}<={high})", style.YELLOW_FILL),
+             (f"{cell}>{high}", style.GREEN_FILL))
+    for condition, fill in rules:  # a blank or a reason text gets no colour
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({cell}),{condition})"], fill=fill))
 
 
 def deadline_colours(ws, ref: str) -> None:

@@ -86,7 +86,7 @@ def act(ctx: Context, command: Command, now: dt.datetime) -> Outcome:
     actor = resolve(ctx.people, d, command.user, step.role, now.date(), workflow.turn_text(d, state, who))
     writes = _inputs(ctx, step, command, now)
     new_state = workflow.apply(d, state, command.action, step.no)
-    record = [[_actor_label(actor), now.strftime("%d-%m-%Y %H:%M WITA"), command.note]]
+    record = [[_actor_label(actor)], [now.strftime("%d-%m-%Y %H:%M WITA")], [command.note]]
     writes[N.record(step.no)] = record
     if command.action == "validate":
         writes[N.SIGNATURE] = _signature(ctx, actor, now)

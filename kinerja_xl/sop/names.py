@@ -39,5 +39,5 @@ OFF_DAY_ROWS = 40
 
 
 def record(step_no: int) -> str:
-    """The action record (oleh, waktu, catatan) of a step sheet."""
+    """The action record of a step sheet: a column of oleh, waktu, catatan."""
     return f"aksi_{step_no}"

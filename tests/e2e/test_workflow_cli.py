@@ -121,8 +121,8 @@ def test_missing_inputs_are_listed_with_label_sheet_and_cell(cli, book):
     before = digest(book)
     r = cli("submit", book, "--as", "ardiansyah")
     assert r.code == 3
-    assert "Nomor Surat Disposisi di '1 Disposisi'!B11 wajib diisi" in r.err
-    assert "Isi Disposisi di '1 Disposisi'!B14 wajib diisi" in r.err
+    assert "Nomor Surat Disposisi di '1 Disposisi'!B12 wajib diisi" in r.err
+    assert "Isi Disposisi di '1 Disposisi'!B15 wajib diisi" in r.err
     assert digest(book) == before
 
 

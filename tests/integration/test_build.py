@@ -77,8 +77,9 @@ def test_inputs_carry_data_validation_by_type(wb):
 
 def test_capaian_cells_are_coloured_by_the_definition_thresholds(wb):
     formats = wb["3 Input Data"].conditional_formatting
-    formulas = sorted(tuple(r.formula) for cf in formats for r in cf.rules)
-    assert formulas == [("70.0",), ("70.0", "90.0"), ("90.0",)]
+    formulas = [r.formula[0] for cf in formats for r in cf.rules]
+    assert formulas == ["AND(ISNUMBER(K13),K13<70)", "AND(ISNUMBER(K13),AND(K13>=70,K13<=90))",
+                        "AND(ISNUMBER(K13),K13>90)"]
 
 
 def test_only_step_one_and_settings_are_open_and_every_sheet_is_protected(wb):
