@@ -242,3 +242,14 @@ def test_import_with_a_missing_column_names_it_and_changes_nothing(cli, book, tm
     r = cli("import", book, bad, "--as", "rahmah")
     assert r.code == 3 and "kolom wajib tidak ada: sasaran_strategis, satuan, arah, sumber_data" in r.err
     assert digest(book) == before
+
+
+def test_protection_password_comes_from_the_environment_and_is_never_stored_in_clear(cli, book, monkeypatch):
+    import zipfile
+
+    monkeypatch.setenv("KINERJA_XL_SANDI", "rahasia-kantor-42")
+    to_step(cli, book, 2)
+    wb = openpyxl.load_workbook(book)
+    assert wb["1 Disposisi"].protection.sheet and wb["1 Disposisi"].protection.password  # Excel's hash
+    with zipfile.ZipFile(book) as z:
+        assert not any(b"rahasia-kantor-42" in z.read(n) for n in z.namelist())
