@@ -1,0 +1,130 @@
+"""The exported workbook: values only, no formulas, no VBA, protected, ready to print on A4."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+
+from kinerja_xl.build import style
+from kinerja_xl.core import audit, status
+from kinerja_xl.core.inputs import blank, filled_rows
+from kinerja_xl.sop import names as N
+from kinerja_xl.sop.model import Definition
+
+DURATION_COLUMNS = ("No", "Kegiatan", "Standar Waktu", "Mulai", "Selesai", "Hari Aktual", "Keterangan")
+
+
+def result_workbook(d: Definition, ctx, now: dt.datetime, draft: bool):
+    wb = openpyxl.Workbook()
+    summary = wb.active
+    summary.title = "Ringkasan"
+    _summary(summary, d, ctx, now, draft)
+    for step in d.steps:
+        _step(wb.create_sheet(step.sheet), d, ctx, step)
+    _log(wb.create_sheet(N.LOG_SHEET), ctx.entries)
+    for ws in wb.worksheets:
+        style.print_setup(ws, d.header.number, landscape=True)
+        if draft:
+            ws.oddHeader.center.text = "DRAFT"
+            ws.oddHeader.center.size = 20
+        ws.protection.sheet = True
+    return wb
+
+
+def _put(ws, row: int, values, bold: bool = False) -> int:
+    """One row of values; the row is made tall enough for its longest wrapped text (no reader auto-fits)."""
+    lines = 1
+    for c, value in enumerate(values, 1):
+        cell = ws.cell(row, c, _plain(value))
+        cell.alignment = style.WRAP
+        if bold:
+            cell.font = style.BOLD
+        width = ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 13
+        lines = max(lines, -(-len(str(cell.value or "")) // max(int(width) - 2, 6)))
+    ws.row_dimensions[row].height = 15 * min(lines, 8)
+    return row + 1
+
+
+def _widths(ws, widths) -> None:
+    for c, width in enumerate(widths, 1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = width
+
+
+def _plain(value):
+    """Dates as Indonesian text so the export reads the same in every program."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return value
+
+
+def _summary(ws, d: Definition, ctx, now, draft: bool) -> None:
+    h = d.header
+    _widths(ws, (24, 40, 16, 14, 20, 18, 18, 18, 26))
+    ws.cell(1, 1, ("DRAFT — " if draft else "") + h.chart_title).font = style.TITLE
+    row = 3
+    for label, value in (("Satuan Kerja", h.unit), ("Nomor SOP", h.number), ("Nama SOP", h.name),
+                         ("Tahun", ctx.settings.year), ("Triwulan", ctx.settings.quarter),
+                         ("Dicetak", now.strftime("%d-%m-%Y %H:%M WITA"))):
+        row = _put(ws, row, (label, value))
+    row = _table(ws, row + 1, "Status Pelaksanaan", N.STATUS_COLUMNS, ctx.blocks[N.STATUS].values)
+    row = _table(ws, row + 1, "Durasi per Langkah (hari " + ("kerja" if h.day_mode == "kerja" else "kalender") + ")",
+                 DURATION_COLUMNS, _durations(d, ctx))
+    validated = next((e for e in reversed(ctx.entries) if e.action_id == "validate"), None)
+    ws.cell(row + 1, 1, "Tanda Tangan").font = style.BOLD
+    row += 2
+    for line in (r[0] for r in ctx.blocks[N.SIGNATURE].values):
+        row = _put(ws, row, ("", line))
+    stamp = validated.time if validated else "belum divalidasi (DRAFT)"
+    row = _put(ws, row + 1, ("Waktu validasi", stamp))
+    rows, head = audit.head(ctx.entries)
+    _put(ws, row, ("Kepala log (anchor)", f"{rows}:{head}"))
+
+
+def _table(ws, row: int, title: str, header, rows) -> int:
+    ws.cell(row, 1, title).font = style.BOLD
+    style.header_row(ws, row + 1, 1, header)
+    row += 2
+    for values in rows:
+        row = _put(ws, row, values)
+    return row
+
+
+def _durations(d: Definition, ctx) -> list[list]:
+    calendar = status.calendar(d, ctx.settings)
+    out = []
+    for step, times in zip(d.steps, status.timeline(d, ctx.entries, ctx.settings)):
+        actual = calendar.days_between(times.started, times.done) if times.started and times.done else None
+        standard = f"{step.days} hari" if step.days is not None else "tanpa standar"
+        verdict = ("" if actual is None or step.days is None else
+                   "sesuai standar" if actual <= step.days else f"melebihi {actual - step.days} hari")
+        out.append([step.no, step.activity, standard, times.started, times.done, actual, verdict])
+    return out
+
+
+def _step(ws, d: Definition, ctx, step) -> None:
+    widest = max((d.columns_of(t) for t in step.tables), key=len, default=())
+    _widths(ws, [max(24 if i == 0 else 0, c.width, 10) for i, c in enumerate(widest)] or (24, 60))
+    ws.cell(1, 1, f"Langkah {step.no} — {step.sheet}").font = style.TITLE
+    row = _put(ws, 3, ("Kegiatan", step.activity))
+    row = _put(ws, row, ("Pelaksana", d.role(step.role).label))
+    for label, value in zip(N.RECORD_COLUMNS, (r[0] for r in ctx.blocks[N.record(step.no)].values)):
+        row = _put(ws, row, (label, value))
+    for f in step.fields:
+        row = _put(ws, row, (f.label, ctx.blocks[f.name].value()))
+    for table in step.tables:
+        block = ctx.blocks[table.name]
+        rows = [block.values[r] for r in filled_rows(d, table, block)]
+        row = _table(ws, row + 1, table.label, [c.label for c in d.columns_of(table)], rows)
+    if "validate" in step.actions:
+        row = _put(ws, row + 1, ("Tanda Tangan", ""), bold=True)
+        for line in (r[0] for r in ctx.blocks[N.SIGNATURE].values if not blank(r[0])):
+            row = _put(ws, row, ("", line))
+
+
+def _log(ws, entries) -> None:
+    _widths(ws, (5, 24, 12, 22, 22, 16, 16, 10, 8, 26, 20, 20, 20))
+    style.header_row(ws, 1, 1, N.LOG_COLUMNS)
+    for r, entry in enumerate(entries, 2):
+        _put(ws, r, entry.row())

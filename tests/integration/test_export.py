@@ -1,0 +1,94 @@
+"""The exports an office files and sends, read back by independent readers."""
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+
+import openpyxl
+
+from tests.flow import to_step, validated
+from tests.readers import pdf_pages, pdf_text
+
+
+def export_folder(book):
+    folders = sorted((book.parent / "ekspor").iterdir())
+    assert len(folders) == 1
+    return folders[0]
+
+
+def test_validate_exports_xlsx_pdf_csv_and_manifest_named_by_sop_year_period_time(cli, book):
+    r = validated(cli, book)
+    folder = export_folder(book)
+    assert folder.name == "SOP-01-SETWAN_2026_TW-IV_20261007-1005" and str(folder) in r.out
+    assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".json", ".pdf", ".xlsx"]
+
+
+def test_exported_xlsx_has_values_only_no_vba_protected_and_print_ready(cli, book):
+    validated(cli, book)
+    xlsx = next(export_folder(book).glob("*.xlsx"))
+    with zipfile.ZipFile(xlsx) as z:
+        assert not any("vba" in n.lower() for n in z.namelist())
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Ringkasan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi", "Log"]
+    for ws in wb.worksheets:
+        assert ws.protection.sheet and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    texts = [c.value for row in wb["Ringkasan"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "ARDIANSYAH, S.AP" in texts and "NIP. 19620718 198302 1 004" in texts
+    assert "2026-10-07T10:05:00+08:00" in texts
+    assert any(t.startswith("5:") and len(t) == 66 for t in texts)  # the log head, N:HASH
+
+
+def test_pdf_contains_indicator_table_and_signer_as_text_and_as_pictures(cli, book, tmp_path):
+    validated(cli, book)
+    pdf = next(export_folder(book).glob("*.pdf"))
+    text = " ".join(pdf_text(pdf).split())
+    for expected in ("Persentase rapat DPRD", "terfasilitasi", "penyelesaian risalah", "Capaian (%)", "106.67",
+                     "ARDIANSYAH, S.AP", "NIP. 19620718 198302 1 004", "Durasi per Langkah"):
+        assert expected in text, expected
+    pages = pdf_pages(pdf, tmp_path / "hal")
+    assert pages and all(p.stat().st_size > 1000 for p in pages)
+
+
+def test_log_csv_has_bom_and_every_entry(cli, book):
+    validated(cli, book)
+    raw = next(export_folder(book).glob("*_log.csv")).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["No", "Waktu (WITA)", "Pengguna"] and len(rows) == 6
+
+
+def test_manifest_lists_digests_and_check_dir_finds_a_changed_file(cli, book):
+    validated(cli, book)
+    folder = export_folder(book)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert set(manifest["berkas"]) == {p.name for p in folder.iterdir() if p.name != "manifest.json"}
+    assert manifest["log"]["baris"] == 5 and set(manifest["data"]) == {"1", "2", "3", "4", "5"}
+    assert cli("check", folder).code == 0
+    csv_file = next(folder.glob("*.csv"))
+    csv_file.write_bytes(csv_file.read_bytes() + b"x")
+    r = cli("check", folder)
+    assert r.code == 1 and f"Berkas '{csv_file.name}' berubah" in r.out
+
+
+def test_export_before_validation_is_refused_and_draft_stamps_every_page(cli, book):
+    to_step(cli, book, 4)
+    r = cli("export", book)
+    assert r.code == 3 and "--draft" in r.err and not (book.parent / "ekspor").exists()
+    r = cli("export", book, "--draft", now="2026-10-06T08:00")
+    assert r.code == 0
+    folder = export_folder(book)
+    assert folder.name.endswith("_DRAFT")
+    pages = pdf_text(next(folder.glob("*.pdf"))).split("\f")
+    assert all("DRAFT" in page for page in pages if page.strip())
+
+
+def test_an_earlier_export_is_never_overwritten(cli, book):
+    validated(cli, book)
+    first = export_folder(book)
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    assert cli("export", book, "--no-pdf", now="2026-10-07T10:05").code == 0
+    folders = sorted((book.parent / "ekspor").iterdir())
+    assert len(folders) == 2 and folders[1].name == first.name + "-2"
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before

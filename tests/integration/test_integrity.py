@@ -1,0 +1,140 @@
+"""`check` on a validated workbook: untouched is clean; each tamper made with openpyxl is found and named."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from kinerja_xl.cli import main
+from kinerja_xl.sop import names as N
+from tests.conftest import Result, named_cells
+from tests.flow import log_rows, validated
+
+
+@pytest.fixture(scope="module")
+def validated_folder(tmp_path_factory, demo_bytes):
+    """One validated workbook (with its sidecar and export) per module; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("validated")
+    book = folder / "Kinerja_SETWAN.xlsm"
+    book.write_bytes(demo_bytes)
+    with pytest.MonkeyPatch.context() as mp:
+        validated(runner(mp), book)
+    return folder
+
+
+def runner(mp):
+    def run(*args, now):
+        mp.setenv("KINERJA_XL_NOW", now + "+08:00")
+        return Result(main([str(a) for a in args]), "", "")
+    return run
+
+
+@pytest.fixture
+def closed(validated_folder, tmp_path):
+    shutil.copytree(validated_folder, tmp_path / "kerja")
+    return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"
+
+
+def tamper(book, edit):
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    edit(wb)
+    wb.save(book)
+
+
+def set_cell(name, r, c, value):
+    def edit(wb):
+        named_cells(wb, name)[r][c].value = value
+    return edit
+
+
+def test_untouched_validated_workbook_is_clean(cli, closed):
+    r = cli("check", closed)
+    assert r.code == 0 and "Tidak ada perubahan" in r.out and "Catatan" not in r.out
+    data = json.loads(cli("check", closed, "--json").out)
+    assert data == {"bersih": True, "masalah": [], "tidak_terbukti": []}
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (set_cell("indikator", 0, 9, 55), "'3 Input Data'!J13 (Realisasi TW IV, baris 1 Data Input Kinerja Organisasi) diubah"),
+    (set_cell("indikator", 2, 5, 80), "'3 Input Data'!F15 (Target, baris 3 Data Input Kinerja Organisasi) diubah"),
+    (set_cell(N.SIGNATURE, 2, 0, "ORANG LAIN"), "'5 Validasi'!B18 (Tanda tangan: Nama) diubah"),
+    (set_cell(N.OFFICIALS, 1, 3, "Sekretaris DPRD"), "(Pejabat: Peran, baris 2) diubah"),
+])
+def test_changed_locked_data_is_named_by_sheet_cell_and_label(cli, closed, edit, expected):
+    tamper(closed, edit)
+    r = cli("check", closed)
+    assert r.code == 1 and expected in r.out, r.out
+
+
+def test_edited_log_row_is_found(cli, closed):
+    tamper(closed, set_cell(N.LOG, 1, 9, "catatan palsu"))
+    r = cli("check", closed)
+    assert r.code == 1 and "Log baris 3: isi baris diubah" in r.out
+
+
+def test_deleted_log_row_is_found(cli, closed):
+    tamper(closed, lambda wb: wb["Log"].delete_rows(3))
+    r = cli("check", closed)
+    assert r.code == 1 and "Log baris 3: nomor 3, seharusnya 2" in r.out
+
+
+def test_swapped_log_rows_are_found(cli, closed):
+    def swap(wb):
+        log = named_cells(wb, N.LOG)
+        for a, b in zip(log[1], log[2]):
+            a.value, b.value = b.value, a.value
+    tamper(closed, swap)
+    r = cli("check", closed)
+    assert r.code == 1 and "Log baris 3" in r.out and "Log baris 4" in r.out
+
+
+def test_cut_log_tail_with_matching_data_edit_is_caught_only_through_the_anchor(cli, closed, tmp_path):
+    """Drop the validation row and re-sign: the chain inside the file is still whole."""
+    manifest = next((closed.parent / "ekspor").glob("*/manifest.json"))
+    last = len(log_rows(closed))
+
+    def cut(wb):
+        for cell in named_cells(wb, N.LOG)[last - 1]:
+            cell.value = None
+        named_cells(wb, N.SIGNATURE)[2][0].value = "ORANG LAIN"
+    tamper(closed, cut)
+    sidecar = closed.with_name(closed.name + ".anchor.json")
+    moved = tmp_path / "anchor.json"
+    sidecar.rename(moved)
+    r = cli("check", closed)
+    assert r.code == 0 and "tidak dapat membuktikan" in r.out           # says what it could not prove
+    for anchor in (moved, manifest):
+        r = cli("check", closed, "--anchor", anchor)
+        assert r.code == 1 and f"Log hanya {last - 1} baris, anchor mencatat {last}" in r.out
+    head = json.loads(manifest.read_text())["log"]
+    r = cli("check", closed, "--anchor", f"{head['baris']}:{head['hash']}")
+    assert r.code == 1
+
+
+def test_renamed_sheet_is_a_structural_problem(cli, closed):
+    tamper(closed, lambda wb: setattr(wb["4 Verifikasi"], "title", "Verifikasi"))
+    r = cli("check", closed)
+    assert r.code == 1 and "Susunan lembar berubah" in r.out and "'4 Verifikasi'" in r.out
+
+
+def test_log_rewritten_from_scratch_is_caught_by_a_printed_hash(cli, closed):
+    from kinerja_xl.core import audit
+
+    rows = log_rows(closed)
+    printed = rows[-1][12]
+    entries, _ = audit.parse_rows([tuple(r) for r in rows])
+    forged = []
+    for e in entries:  # same actions, a different note, re-chained consistently
+        forged.append(audit.chain(forged, time=e.time, user=e.user, official=e.official, nip=e.nip, role=e.role,
+                                  capacity=e.capacity, action=e.action, step=e.step, note=e.note + " ", digest=e.digest))
+
+    def rewrite(wb):
+        for cells, entry in zip(named_cells(wb, N.LOG), forged):
+            for cell, v in zip(cells, entry.row()):
+                cell.value = v
+    tamper(closed, rewrite)
+    assert cli("check", closed, "--anchor", "/dev/null/none").code == 2
+    r = cli("check", closed, "--anchor", printed)
+    assert r.code == 1 and "Hash anchor tidak ditemukan" in r.out
