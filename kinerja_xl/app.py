@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kinerja_xl.core import locks, status, workflow
 from kinerja_xl.core.actions import Command, Context, Outcome, act, load_context
 from kinerja_xl.core.data_entry import Entry, fill_fields, fill_table
-from kinerja_xl.core.errors import Refused
+from kinerja_xl.core.errors import FileProblem, Refused
 from kinerja_xl.core.people import resolve
 from kinerja_xl.sop import names as N
 from kinerja_xl.sop.model import Definition
@@ -43,7 +43,26 @@ def perform(port: WorkbookPort, d: Definition, command: Command, clock: Clock, p
     port.write(N.LOG, [list(outcome.entry.row())], outcome.log_row)
     port.protect(locks.all_input_names(d), outcome.unlocked, password)
     port.save()
+    _anchor(port, d, ctx, outcome)
     return outcome
+
+
+def _anchor(port: WorkbookPort, d: Definition, ctx: Context, outcome: Outcome) -> None:
+    """Keep the chain head (and the completed steps' cell digests) outside the workbook, beside it."""
+    location = port.location()
+    if location is None:
+        return
+    from kinerja_xl.core.integrity import anchor_data
+    from kinerja_xl.integrity import write_sidecar
+
+    after = {name: block.with_rows(outcome.writes[name]) if name in outcome.writes else block
+             for name, block in ctx.blocks.items()}
+    try:
+        write_sidecar(location, anchor_data(d, ctx.entries + [outcome.entry], after))
+    except OSError as exc:
+        raise FileProblem(f"Aksi tersimpan di buku kerja, tetapi berkas anchor '{location.name}.anchor.json' tidak dapat "
+                          f"ditulis ({exc.strerror or exc}). Pastikan folder dapat ditulisi; pemeriksaan integritas "
+                          "akan melaporkan anchor yang tertinggal.") from None
 
 
 def enter(port: WorkbookPort, d: Definition, user: str, entry: Entry, clock: Clock) -> str:

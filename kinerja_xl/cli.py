@@ -44,9 +44,23 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--note", required=True)
     _actor(r)
 
+    ex = sub.add_parser("export", help="ekspor hasil tervalidasi: xlsx tanpa makro, PDF, log CSV, manifest")
+    ex.add_argument("file", type=Path)
+    ex.add_argument("--out", type=Path, help="folder tujuan (bawaan: ekspor/ di samping buku kerja)")
+    ex.add_argument("--draft", action="store_true", help="ekspor sebelum validasi, setiap halaman bertanda DRAFT")
+    ex.add_argument("--no-pdf", dest="pdf", action="store_false", help="tanpa PDF (tanpa LibreOffice)")
+    ex.add_argument("--definition", type=Path)
+
+    ck = sub.add_parser("check", help="periksa integritas buku kerja, atau folder ekspor terhadap manifest-nya")
+    ck.add_argument("file", type=Path, metavar="FILE_ATAU_FOLDER")
+    ck.add_argument("--anchor", help="berkas .anchor.json, manifest.json, atau hash dari cetakan (N:HASH)")
+    ck.add_argument("--json", action="store_true")
+    ck.add_argument("--definition", type=Path)
+
     st = sub.add_parser("status", help="posisi alur kerja dan batas waktu")
     st.add_argument("file", type=Path)
     st.add_argument("--json", action="store_true")
+    st.add_argument("--definition", type=Path)
 
     dm = sub.add_parser("demo", help="bangun buku kerja baru dan jalankan seluruh SOP dengan data contoh")
     dm.add_argument("--out", type=Path, default=Path("demo"))

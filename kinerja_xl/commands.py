@@ -8,7 +8,7 @@ from pathlib import Path
 from kinerja_xl import app, bootstrap
 from kinerja_xl.core.actions import Command
 from kinerja_xl.core.data_entry import Entry
-from kinerja_xl.core.errors import UsageError
+from kinerja_xl.core.errors import KinerjaError, UsageError
 from kinerja_xl.sop import names as N
 
 def run(args) -> int:
@@ -63,7 +63,61 @@ def action(args) -> int:
         outcome = app.perform(port, d, Command(args.command, args.user, args.note or ""), bootstrap.clock,
                               bootstrap.password())
     print(outcome.message)
+    if outcome.state.closed:
+        return _export_after_validate(args.file, d)
     return 0
+
+
+def _export_after_validate(path: Path, d) -> int:
+    """Validation is saved whatever happens here; a failed export only needs repeating."""
+    from kinerja_xl.export import export_file
+
+    try:
+        result = export_file(path, d, clock=bootstrap.clock)
+    except KinerjaError as exc:
+        print(f"Validasi tersimpan, tetapi ekspor otomatis gagal: {exc.message}\n"
+              f"Ulangi dengan: kinerja-xl export {path}", file=sys.stderr)
+        return 0
+    print(f"Hasil diekspor ke {result.folder}")
+    return 0
+
+
+def export(args) -> int:
+    """Example: kinerja-xl export Kinerja_SETWAN.xlsm --out arsip"""
+    from kinerja_xl.export import export_file
+
+    d = bootstrap.definition(args.definition)
+    with bootstrap.file_port(args.file, d, write=False):
+        pass  # the same identity checks as every command, before any file is made
+    result = export_file(args.file, d, args.out, draft=args.draft, clock=bootstrap.clock,
+                         pdf_maker=None if args.pdf else False)
+    print(f"Hasil diekspor ke {result.folder}:")
+    for f in [*result.files, result.manifest]:
+        print(f"  {f.name}")
+    return 0
+
+
+def check(args) -> int:
+    """Example: kinerja-xl check Kinerja_SETWAN.xlsm --anchor ekspor/.../manifest.json"""
+    from kinerja_xl import integrity
+
+    if args.file.is_dir():
+        report = integrity.check_folder(args.file)
+    else:
+        d = bootstrap.definition(args.definition)
+        with bootstrap.file_port(args.file, d, write=False):
+            pass
+        report = integrity.check_file(args.file, d, args.anchor)
+    if args.json:
+        print(json.dumps({"bersih": report.clean, "masalah": report.problems, "tidak_terbukti": report.unproven},
+                         ensure_ascii=False, indent=2))
+    else:
+        print("Tidak ada perubahan yang terdeteksi." if report.clean else "DITEMUKAN MASALAH INTEGRITAS:")
+        for line in report.problems:
+            print(f"- {line}" if not line.startswith("  ") else line)
+        for line in report.unproven:
+            print(f"Catatan: {line}")
+    return 0 if report.clean else 1
 
 
 def show_status(args) -> int:
@@ -99,4 +153,5 @@ def demo(args) -> int:
 
 
 _HANDLERS = {"build": build, "set": set_values, "import": import_data, "submit": action, "verify": action,
-             "return": action, "validate": action, "status": show_status, "demo": demo}
+             "return": action, "validate": action, "status": show_status, "demo": demo, "export": export,
+             "check": check}

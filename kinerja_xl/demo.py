@@ -1,4 +1,5 @@
-"""`kinerja-xl demo`: the whole SOP on the sample data, through the same CLI staff and tests use.
+"""`kinerja-xl demo`: the whole SOP on the sample data, through the same CLI staff and tests use,
+ending with the exports and an integrity check.
 
 The clock is simulated (fixed WITA times, a few working days apart) so every run
 prints the same story.
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shlex
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +55,7 @@ def script(book: Path) -> list[tuple[str, str, list[str]]]:
          ["set", b, "validasi_tempat=Paringin", "validasi_tanggal=08-10-2026", "--as", "ardiansyah"]),
         ("2026-10-08T10:05", "Sekretaris DPRD menekan Validasi & Tandatangani", ["validate", b, "--as", "ardiansyah"]),
         ("2026-10-08T10:06", "Status akhir", ["status", b]),
+        ("2026-10-09T09:00", "Inspektorat memeriksa integritas buku kerja", ["check", b]),
     ]
 
 
@@ -64,6 +67,7 @@ def run_demo(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("Kinerja_SETWAN_demo.xlsm*"):
         stale.unlink()
+    shutil.rmtree(out / "ekspor", ignore_errors=True)
     steps = [("", "Membangun buku kerja baru dengan pengaturan contoh",
               ["build", "--config", str(_sample(CONFIG)), "--out", str(book)])] + script(book)
     saved = os.environ.get(CLOCK_ENV)
@@ -82,7 +86,10 @@ def run_demo(out: Path) -> int:
             os.environ.pop(CLOCK_ENV, None)
         else:
             os.environ[CLOCK_ENV] = saved
+    exports = sorted((out / "ekspor").glob("*"))
     print(f"\nSelesai. Buku kerja demo: {book}")
+    for folder in exports:
+        print(f"Ekspor: {folder}/ ({', '.join(sorted(p.name for p in folder.iterdir()))})")
     return 0
 
 

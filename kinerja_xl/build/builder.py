@@ -69,7 +69,7 @@ def is_stale(definition_path=None, config_path=None, out: Path = DEFAULT_OUT) ->
 
 
 def _beranda(wb, d: Definition) -> None:
-    ws = wb.create_sheet("Beranda")
+    ws = wb.create_sheet(N.HOME_SHEET)
     ws.cell(1, 1, d.header.chart_title or d.header.name).font = style.TITLE
     row = sheets.header_block(ws, d, 3)
     ws.cell(row, 1, "Status Pelaksanaan").font = style.BOLD
@@ -99,7 +99,7 @@ def _beranda(wb, d: Definition) -> None:
 
 
 def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
-    ws = wb.create_sheet("Pengaturan")
+    ws = wb.create_sheet(N.SETTINGS_SHEET)
     ws.cell(1, 1, "Pengaturan").font = style.TITLE
     ws.cell(3, 1, "Periode").font = style.BOLD
     period = (("Tahun", N.YEAR, config.year, "angka"), ("Triwulan", N.QUARTER, config.quarter, "pilihan"),
@@ -154,7 +154,7 @@ def _step_sheet(wb, d: Definition, step) -> None:
 
 
 def _log(wb, d: Definition) -> None:
-    ws = wb.create_sheet("Log")
+    ws = wb.create_sheet(N.LOG_SHEET)
     style.header_row(ws, 1, 1, N.LOG_COLUMNS)
     sheets.define(wb, N.LOG, ws, 2, 1, N.LOG_ROWS, len(N.LOG_COLUMNS))
     for letter, width in zip("ABCDEFGHIJKLM", (5, 26, 14, 24, 22, 18, 16, 10, 8, 30, 18, 18, 18)):
@@ -165,7 +165,7 @@ def _log(wb, d: Definition) -> None:
 
 def _xlwings_conf(wb) -> None:
     """xlwings reads this sheet; an empty Interpreter_Win means `python` from PATH."""
-    ws = wb.create_sheet("xlwings.conf")
+    ws = wb.create_sheet(N.CONF_SHEET)
     for i, (key, value) in enumerate((("Interpreter_Win", ""), ("PYTHONPATH", ""), ("Use UDF Server", "False"),
                                       ("Show Console", "False")), start=1):
         ws.cell(i, 1, key)

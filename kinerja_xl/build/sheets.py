@@ -156,8 +156,7 @@ def deadline_colours(ws, ref: str) -> None:
 
 def signature_block(ws, row: int) -> int:
     ws.cell(row, 1, "Tanda Tangan").font = style.BOLD
-    labels = ("Tempat, tanggal", "Jabatan", "Nama", "NIP", "Keterangan")
-    for i, label in enumerate(labels):
+    for i, label in enumerate(N.SIGNATURE_LABELS):
         ws.cell(row + 1 + i, 1, label)
         style.box(ws, row + 1 + i, 2, 1, 1, style.OUTPUT_FILL)
     define(ws.parent, N.SIGNATURE, ws, row + 1, 2, N.SIGNATURE_ROWS, 1)

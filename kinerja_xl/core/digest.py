@@ -28,8 +28,11 @@ def canonical(value) -> str:
 
 
 def step_names(step: Step) -> list[str]:
-    """The blocks a step's digest covers; step 1 also seals Pengaturan (who holds which role, the period)."""
-    names = [f.name for f in step.fields] + [t.name for t in step.tables]
+    """The blocks a step's digest covers: its inputs, its action record, the signature on the validating
+    step, and for step 1 also Pengaturan (who holds which role, the period)."""
+    names = [f.name for f in step.fields] + [t.name for t in step.tables] + [N.record(step.no)]
+    if "validate" in step.actions:
+        names.append(N.SIGNATURE)  # who signed is part of what was signed
     return names + list(N.SETTINGS_INPUTS) if step.no == 1 else names
 
 

@@ -5,6 +5,11 @@ these are the names every SOP workbook has. The README lists them all.
 """
 from __future__ import annotations
 
+HOME_SHEET = "Beranda"
+SETTINGS_SHEET = "Pengaturan"
+LOG_SHEET = "Log"
+CONF_SHEET = "xlwings.conf"
+
 META_FORMAT = "meta_format"
 META_SOP = "meta_sop"
 META_XLWINGS = "meta_xlwings"
@@ -30,7 +35,8 @@ OFFICIAL_COLUMNS = ("Nama", "NIP", "Jabatan", "Peran", "Pengguna Windows")
 STANDIN_COLUMNS = ("Jenis (Plh./Plt.)", "Nama", "NIP", "Pengguna Windows", "Menggantikan Peran", "Mulai", "Selesai")
 OFF_DAY_COLUMNS = ("Tanggal", "Keterangan")
 RECORD_COLUMNS = ("Oleh", "Waktu (WITA)", "Catatan")
-SIGNATURE_ROWS = 5  # tempat/tanggal, jabatan, nama, NIP, keterangan
+SIGNATURE_LABELS = ("Tempat, tanggal", "Jabatan", "Nama", "NIP", "Keterangan")
+SIGNATURE_ROWS = len(SIGNATURE_LABELS)
 
 LOG_ROWS = 500
 OFFICIAL_ROWS = 20

@@ -16,6 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 from kinerja_xl.core.blocks import Block
 from kinerja_xl.core.errors import FileProblem
 from kinerja_xl.core.locks import Area
+from kinerja_xl.sop import names as N
 from kinerja_xl.workbook import package
 from kinerja_xl.workbook.files import load_checked
 from kinerja_xl.workbook.port import WorkbookPort
@@ -39,7 +40,7 @@ def apply_locks(wb, lockable: Iterable[str], unlocked: Iterable[Area], password:
     for area in unlocked:
         _set_locked(wb, area, _UNLOCKED)
     for ws in wb.worksheets:
-        if ws.title == "xlwings.conf":
+        if ws.title == N.CONF_SHEET:
             continue
         ws.protection.sheet = True
         if password:
@@ -110,3 +111,6 @@ class FileWorkbook(WorkbookPort):
 
     def user(self) -> str | None:
         return None
+
+    def location(self) -> Path | None:
+        return self.path

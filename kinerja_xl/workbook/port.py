@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from pathlib import Path
 
 from kinerja_xl.core.blocks import Block
 from kinerja_xl.core.locks import Area
@@ -40,3 +41,7 @@ class WorkbookPort(ABC):
     @abstractmethod
     def user(self) -> str | None:
         """The Windows username of the person at the keyboard (None when headless)."""
+
+    def location(self) -> Path | None:
+        """The workbook's file, where the anchor sidecar goes (None for a workbook without one)."""
+        return None
