@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kinerja_xl.core.errors import UsageError
 from kinerja_xl.core.integrity import Anchor, Report, check
+from kinerja_xl.sop import names as N
 from kinerja_xl.sop.layout import cell_label, expected_names, expected_sheets
 from kinerja_xl.sop.model import Definition
 from kinerja_xl.workbook import package
@@ -72,6 +73,10 @@ def structure_problems(port: FileWorkbook, d: Definition) -> list[str]:
         where, min_col, min_row, max_col, max_row = resolve(port.wb, name)
         if (where, max_row - min_row + 1, max_col - min_col + 1) != (sheet, rows, cols):
             problems.append(f"Nama '{name}' dipindah atau diubah ukurannya (sekarang {names[name]}).")
+    if N.NAME_MAP in names and resolve(port.wb, N.NAME_MAP)[0] in sheets:
+        listed = {row[0]: row[1] for row in port.read([N.NAME_MAP])[N.NAME_MAP].values}
+        if listed != {k: v for k, v in names.items() if k != N.NAME_MAP}:
+            problems.append(f"Daftar nama di lembar tersembunyi '{N.MAP_SHEET}' tidak cocok dengan nama-nama buku kerja.")
     return problems
 
 

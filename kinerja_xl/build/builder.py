@@ -38,6 +38,7 @@ def build_bytes(definition: Definition, config: OfficeConfig) -> bytes:
         _step_sheet(wb, definition, step)
     _log(wb, definition)
     _xlwings_conf(wb)
+    _name_map(wb)
     wb.security = WorkbookProtection(lockStructure=True)
     _protect(wb, definition)
     buf = io.BytesIO()
@@ -170,6 +171,20 @@ def _xlwings_conf(wb) -> None:
                                       ("Show Console", "False")), start=1):
         ws.cell(i, 1, key)
         ws.cell(i, 2, value)
+
+
+def _name_map(wb) -> None:
+    """A copy of the defined names for live Excel, where listing names costs a call per name.
+
+    `check` verifies that the copy still matches the names.
+    """
+    ws = wb.create_sheet(N.MAP_SHEET)
+    ws.sheet_state = "veryHidden"
+    entries = sorted((name, dn.attr_text) for name, dn in wb.defined_names.items())
+    for i, (name, ref) in enumerate(entries, start=1):
+        ws.cell(i, 1, name)
+        ws.cell(i, 2, ref)
+    sheets.define(wb, N.NAME_MAP, ws, 1, 1, len(entries), 2)
 
 
 def _protect(wb, d: Definition) -> None:

@@ -9,7 +9,7 @@ from kinerja_xl.sop.model import Definition
 
 
 def expected_sheets(d: Definition) -> list[str]:
-    return [N.HOME_SHEET, N.SETTINGS_SHEET, *(s.sheet for s in d.steps), N.LOG_SHEET, N.CONF_SHEET]
+    return [N.HOME_SHEET, N.SETTINGS_SHEET, *(s.sheet for s in d.steps), N.LOG_SHEET, N.CONF_SHEET, N.MAP_SHEET]
 
 
 def expected_names(d: Definition) -> dict[str, tuple[str, int, int]]:

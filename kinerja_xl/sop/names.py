@@ -9,6 +9,7 @@ HOME_SHEET = "Beranda"
 SETTINGS_SHEET = "Pengaturan"
 LOG_SHEET = "Log"
 CONF_SHEET = "xlwings.conf"
+MAP_SHEET = "_peta"   # very hidden: every defined name and its address, for one-call lookup in live Excel
 
 META_FORMAT = "meta_format"
 META_SOP = "meta_sop"
@@ -23,6 +24,7 @@ QUARTER = "pengaturan_triwulan"
 PERIOD_START = "pengaturan_mulai"
 OFF_DAYS = "pengaturan_libur"
 SIGNATURE = "ttd_blok"
+NAME_MAP = "meta_peta"
 
 SETTINGS_INPUTS = (YEAR, QUARTER, PERIOD_START, OFFICIALS, STANDINS, OFF_DAYS)
 QUARTERS = ("I", "II", "III", "IV")
