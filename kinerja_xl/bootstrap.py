@@ -12,8 +12,6 @@ from kinerja_xl.core.errors import FileProblem
 from kinerja_xl.sop import names as N
 from kinerja_xl.sop.loader import load_definition
 from kinerja_xl.sop.model import Definition
-from kinerja_xl.workbook.files import action_lock, check_writable
-from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
 
 PASSWORD_ENV = "KINERJA_XL_SANDI"  # sheet-protection password: configuration, never in the workbook or code
 CLOCK_ENV = "KINERJA_XL_NOW"       # fixed clock for tests and the demo (ISO 8601)
@@ -53,6 +51,9 @@ def check_identity(port, d: Definition, path) -> None:
 @contextlib.contextmanager
 def file_port(path: Path, d: Definition, *, write: bool):
     """The file adapter; for writing, also one actor at a time and an early read-only refusal."""
+    from kinerja_xl.workbook.files import action_lock, check_writable  # openpyxl: not on the ribbon's path
+    from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
+
     path = Path(path)
     if not write:
         port = FileWorkbook.open(path)

@@ -20,6 +20,7 @@ class Command:
     action: str  # submit | verify | return | validate
     user: str
     note: str = ""
+    step: int | None = None  # a ribbon button belongs to one step; the CLI acts on the current one
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def act(ctx: Context, command: Command, now: dt.datetime) -> Outcome:
     if state.closed:
         workflow.check_allowed(d, state, command.action, 0)
     step = d.step(state.current)
+    if command.step is not None and command.step != step.no:
+        raise Refused(f"Tombol ini untuk langkah {command.step} ({d.step(command.step).sheet}). "
+                      f"{workflow.turn_text(d, state, ctx.people.describe(step.role, d))}")
     workflow.check_allowed(d, state, command.action, step.no)
     who = ctx.people.describe(step.role, d)
     actor = resolve(ctx.people, d, command.user, step.role, now.date(), workflow.turn_text(d, state, who))
