@@ -8,6 +8,7 @@ from pathlib import Path
 from pyopenvba import ExcelFile
 
 RIBBON_MODULE = "KinerjaRibbon"
+SYSTEM_MODULE = "KinerjaSistem"
 _VERSION = re.compile(r"^'Version: (\S+)", re.MULTILINE)
 
 
@@ -23,12 +24,16 @@ def xlwings_version() -> str:
     return match.group(1) if match else "?"
 
 
+def asset(module: str) -> str:
+    return (resources.files("kinerja_xl.build") / "assets" / f"{module}.bas").read_text(encoding="utf-8")
+
+
 def ribbon_bas() -> str:
-    return (resources.files("kinerja_xl.build") / "assets" / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")
+    return asset(RIBBON_MODULE)
 
 
 def vba_modules() -> dict[str, str]:
-    return {"xlwings": xlwings_bas(), RIBBON_MODULE: ribbon_bas()}
+    return {"xlwings": xlwings_bas(), RIBBON_MODULE: ribbon_bas(), SYSTEM_MODULE: asset(SYSTEM_MODULE)}
 
 
 def add_vba(path: Path) -> None:

@@ -118,6 +118,7 @@ def test_vba_project_holds_the_installed_xlwings_module_and_the_ribbon_callbacks
     assert f"'Version: {xlwings_version()}" in modules["xlwings"]
     assert f"xlwings64-{xlwings_version()}.dll" in modules["xlwings"]
     assert "Sub KinerjaTombol(control As IRibbonControl)" in modules[RIBBON_MODULE]
+    assert "Function AdaBerkas(" in modules["KinerjaSistem"]
 
 
 def test_ribbon_part_is_related_from_the_package_root(built, definition):

@@ -15,22 +15,42 @@ from pyopenvba.interpreter import Interpreter, VBAObject, member
 
 from kinerja_xl.build import builder
 from kinerja_xl.build.ribbon_xml import NAMESPACE, customui_xml
-from kinerja_xl.build.vba import RIBBON_MODULE
+from kinerja_xl.build.vba import RIBBON_MODULE, SYSTEM_MODULE
 from kinerja_xl.workbook import package
 
 RECORDING_STUB = """Option Explicit
 Public Calls As String
+Public Interpreter As String
 Public Sub RunPython(ByVal PythonCommand As String)
     Calls = Calls & PythonCommand & vbLf
 End Sub
 Public Function Recorded() As String
     Recorded = Calls
 End Function
-"""
-MISSING_PYTHON_STUB = """Public Sub RunPython(ByVal PythonCommand As String)
-    Err.Raise 53, "xlwings", "File not found: python.exe"
+Public Function GetConfig(ByVal configKey As String, Optional ByVal default As String = "") As Variant
+    GetConfig = IIf(configKey = "Interpreter_Win" And Len(Interpreter) > 0, Interpreter, default)
+End Function
+Public Sub SetInterpreter(ByVal value As String)
+    Interpreter = value
 End Sub
 """
+FAILING_RUNPYTHON_STUB = RECORDING_STUB.replace("    Calls = Calls & PythonCommand & vbLf",
+                                                '    Err.Raise 53, "xlwings", "File not found: python.exe"')
+SYSTEM_STUB = """Option Explicit
+Public Files As String
+Public PathVariable As String
+Public Function AdaBerkas(ByVal lokasi As String) As Boolean
+    AdaBerkas = InStr(1, "|" & Files & "|", "|" & lokasi & "|", vbTextCompare) > 0
+End Function
+Public Function VariabelLingkungan(ByVal nama As String) As String
+    If nama = "PATH" Then VariabelLingkungan = PathVariable
+End Function
+Public Sub Machine(ByVal existing As String, ByVal searchPath As String)
+    Files = existing
+    PathVariable = searchPath
+End Sub
+"""
+PYTHON_ON_PATH = (r"C:\Python311\python.exe", r"C:\Windows;C:\Python311")
 RUNPYTHON = re.compile(r"import (?P<module>[\w.]+) as r; r\.(?P<function>\w+)\('(?P<arg>[^']*)'\)")
 
 
@@ -63,10 +83,12 @@ def buttons(xml: bytes) -> list[ET.Element]:
     return ET.fromstring(xml).findall(f".//{{{NAMESPACE}}}button")
 
 
-def interpreter(stub: str, callbacks: str) -> Interpreter:
+def interpreter(stub: str, callbacks: str, machine=PYTHON_ON_PATH) -> Interpreter:
     vba = Interpreter()
     vba.add_module(stub, name="xlwings")
+    vba.add_module(SYSTEM_STUB, name=SYSTEM_MODULE)
     vba.add_module(callbacks, name=RIBBON_MODULE)
+    vba.run("Machine", list(machine))
     return vba
 
 
@@ -107,10 +129,30 @@ def test_each_button_runs_its_python_command_and_the_target_is_importable(defini
     assert vba.dialogs == []
 
 
-def test_missing_python_gets_an_indonesian_message_not_xlwings_generic_one(callbacks):
-    vba = interpreter(MISSING_PYTHON_STUB, callbacks)
+def test_missing_python_gets_an_indonesian_message_and_python_is_never_called(callbacks):
+    vba = interpreter(RECORDING_STUB, callbacks, machine=("", r"C:\Windows;C:\Windows\System32"))
     vba.run("KinerjaTombol", [RibbonControl("status")])
     kind, prompt, title, _ = vba.dialogs[0]
     assert kind == "MsgBox" and title == "Kinerja SETWAN"
-    assert "Python tidak dapat dijalankan" in prompt and "File not found: python.exe" in prompt
-    assert "Interpreter_Win" in prompt
+    assert "Python tidak ditemukan di komputer ini" in prompt and "Interpreter_Win" in prompt
+    assert str(vba.run("Recorded", [])) == ""
+
+
+@pytest.mark.parametrize("configured, files, found", [
+    ("", r"C:\Python311\python.exe", True),                               # on PATH
+    (r"D:\Py\python.exe", r"D:\Py\python.exe", True),                   # full path in xlwings.conf
+    (r"D:\Py\python.exe", r"C:\Python311\python.exe", False),           # configured path missing
+    ("pythonw", r"C:\Python311\pythonw.exe", True),                       # program name looked up on PATH
+])
+def test_python_is_found_where_xlwings_will_look(callbacks, configured, files, found):
+    vba = interpreter(RECORDING_STUB, callbacks, machine=(files, r"C:\Windows;C:\Python311"))
+    vba.run("SetInterpreter", [configured])
+    assert bool(vba.run("PythonDitemukan", [])) is found
+
+
+def test_a_failing_run_python_gets_an_indonesian_message(callbacks):
+    vba = interpreter(FAILING_RUNPYTHON_STUB, callbacks)
+    vba.run("KinerjaTombol", [RibbonControl("status")])
+    kind, prompt, title, _ = vba.dialogs[0]
+    assert title == "Kinerja SETWAN" and "Python tidak dapat dijalankan" in prompt
+    assert "File not found: python.exe" in prompt
