@@ -8,7 +8,8 @@ from kinerja_xl.core import audit, digest, locks, status, workflow
 from kinerja_xl.core.blocks import Block
 from kinerja_xl.core.errors import InputProblems, Refused
 from kinerja_xl.core.indicators import mirror_rows, with_capaian
-from kinerja_xl.core.inputs import check_step
+from kinerja_xl.core.inputs import check_step, check_text
+from kinerja_xl.core.values import InvalidValue
 from kinerja_xl.core.people import Actor, People, parse_people, resolve
 from kinerja_xl.core.settings import Settings, read_settings
 from kinerja_xl.sop import names as N
@@ -108,6 +109,10 @@ def act(ctx: Context, command: Command, now: dt.datetime) -> Outcome:
 
 
 def _inputs(ctx: Context, step, command: Command, now: dt.datetime) -> dict[str, list[list]]:
+    try:
+        check_text(command.note)
+    except InvalidValue as exc:
+        raise InputProblems([f"Catatan: {exc.message}"]) from None
     if command.action == "return":
         if not command.note.strip():
             raise InputProblems(["Catatan pengembalian wajib diisi: tulis apa yang harus diperbaiki"],

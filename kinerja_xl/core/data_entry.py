@@ -114,8 +114,8 @@ def _match_header(columns, table, entry: Entry):
     problems = []
     if missing:
         hint = ""
-        if len(entry.header) == 1 and any(sep in str(entry.header[0]) for sep in ";,\t"):
-            hint = " (pemisah kolom tidak dikenali: gunakan koma atau titik koma)"
+        if len(entry.header) == 1 and any(sep in str(entry.header[0]) for sep in ";,\t|"):
+            hint = " (pemisah kolom tidak dikenali: simpan ulang sebagai CSV dengan koma atau titik koma)"
         problems.append(f"{entry.source}: kolom wajib tidak ada: {', '.join(missing)}{hint}. "
                         f"Kolom yang ditemukan: {', '.join(map(str, entry.header)) or '(kosong)'}")
     return index, extra, problems

@@ -6,6 +6,7 @@ an NIP gets its usual spacing), so the saved workbook and its digest are canonic
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,10 +25,22 @@ def blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_text(text: str) -> str:
+    """Control characters (pasted from other programs) cannot be stored in a workbook cell."""
+    if _CONTROL.search(text):
+        raise InvalidValue("berisi karakter kontrol yang tidak dapat disimpan di Excel; ketik ulang teksnya")
+    return text
+
+
 def normalise(field: Field, raw, today: dt.date):
     """The value to store for `raw`, or InvalidValue with an Indonesian reason."""
     if blank(raw):
         return None
+    if isinstance(raw, str):
+        check_text(raw)
     if isinstance(raw, str) and raw.lstrip().startswith("="):
         raise InvalidValue("rumus tidak diterima di sel isian; ketik nilainya langsung")
     if field.type == "angka":

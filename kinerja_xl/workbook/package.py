@@ -92,9 +92,12 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, attempts:
 
 
 def _copy(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(dst.name + ".tmp")
-    tmp.write_bytes(src.read_bytes())
-    os.replace(tmp, dst)
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    try:
+        tmp.write_bytes(src.read_bytes())
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _retry(fn, attempts: int, pause: float) -> None:

@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from kinerja_xl.core.errors import FileProblem, UsageError
+from kinerja_xl.core.errors import FileProblem, InputProblems, UsageError
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -44,7 +44,11 @@ def _csv(text: str):
         raise FileProblem("Berkas CSV memuat karakter biner: mungkin bukan CSV. Simpan ulang sebagai 'CSV UTF-8'.")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = [tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InputProblems([f"Berkas CSV tidak dapat dibaca ({exc})"],
+                            "Simpan ulang dari Excel sebagai 'CSV UTF-8 (Comma delimited)', lalu impor lagi.") from None
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise UsageError("Berkas data kosong: baris pertama harus berisi nama kolom.")
