@@ -41,7 +41,8 @@ def perform(port: WorkbookPort, d: Definition, command: Command, clock: Clock, p
     for name, rows in outcome.writes.items():
         port.write(name, rows)
     port.write(N.LOG, [list(outcome.entry.row())], outcome.log_row)
-    port.protect(locks.all_input_names(d), outcome.unlocked, password)
+    was_open = locks.editable_areas(d, ctx.state.current, settings_open=not ctx.entries)
+    port.protect(was_open, outcome.unlocked, password)  # only what changes: relocking 2,000 rows is not free
     port.save()
     _anchor(port, d, ctx, outcome)
     return outcome

@@ -27,7 +27,7 @@ def sidecar_path(workbook: Path) -> Path:
 
 
 def write_sidecar(workbook: Path, data: dict) -> None:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     package.atomic_write(sidecar_path(workbook), text.encode("utf-8"), keep_backup=False)
 
 

@@ -32,6 +32,14 @@ def demo_bytes(definition) -> bytes:
     return build_bytes(definition, load_config(CONFIG, definition))
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The workbook as `kinerja-xl build` makes it with no configuration (read-only in tests)."""
+    from kinerja_xl.build import builder
+
+    return builder.build(out=tmp_path_factory.mktemp("build") / "Kinerja_SETWAN.xlsm")
+
+
 @pytest.fixture
 def book(tmp_path, demo_bytes) -> Path:
     """A fresh workbook with the example officials and period (2026, TW IV, from 1 Oct)."""

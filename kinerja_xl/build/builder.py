@@ -191,4 +191,4 @@ def _protect(wb, d: Definition) -> None:
     """As built: step 1 and Pengaturan are open, everything else locked (no password in the file)."""
     from kinerja_xl.workbook.openpyxl_adapter import apply_locks
 
-    apply_locks(wb, locks.all_input_names(d), locks.editable_areas(d, current_step=1, settings_open=True), password=None)
+    apply_locks(wb, (), locks.editable_areas(d, current_step=1, settings_open=True), password=None)  # cells start locked

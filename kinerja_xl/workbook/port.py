@@ -31,8 +31,8 @@ class WorkbookPort(ABC):
         """Write `rows` into the named block, starting `row_offset` rows down."""
 
     @abstractmethod
-    def protect(self, lockable: Iterable[str], unlocked: Iterable[Area], password: str | None) -> None:
-        """Lock every cell of `lockable` except `unlocked`, and protect every sheet."""
+    def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
+        """Lock the cells of `lock`, then unlock those of `unlock`, and protect every sheet."""
 
     @abstractmethod
     def save(self) -> None:

@@ -50,7 +50,7 @@ class XlwingsWorkbook(WorkbookPort):
         self._map: dict[str, tuple[str, int, int, int, int]] | None = None
         self._refs: dict[str, str] = {}
         self._writes: list[tuple[str, str, list[list], list[list] | None]] = []
-        self._locks: tuple[list[str], list[Area]] | None = None
+        self._locks: tuple[list[Area], list[Area]] | None = None
         self._sheets: dict[str, object] = {}
         self._seen: dict[str, Block] = {}
 
@@ -106,8 +106,8 @@ class XlwingsWorkbook(WorkbookPort):
         old = [list(r[: len(rows[0])]) for r in seen.values[row_offset:row_offset + len(rows)]] if seen else None
         self._writes.append((sheet, address(top + row_offset, left, len(rows), len(rows[0])), [list(r) for r in rows], old))
 
-    def protect(self, lockable: Iterable[str], unlocked: Iterable[Area], password: str | None) -> None:
-        self._locks = (list(lockable), list(unlocked))
+    def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
+        self._locks = (list(lock), list(unlock))
         self.password = password or self.password
 
     def save(self) -> None:
@@ -133,16 +133,16 @@ class XlwingsWorkbook(WorkbookPort):
     def _apply_locks(self) -> None:
         if self._locks is None:
             return
-        lockable, unlocked = self._locks
+        lock, unlock = self._locks
         where = self._names()
         by_sheet: dict[str, list[tuple]] = {}
-        for name in lockable:
-            by_sheet.setdefault(where[name][0], []).append(where[name])
-        for sheet, spots in by_sheet.items():  # one call per sheet: lock the span of its inputs
+        for area in lock:
+            by_sheet.setdefault(where[area.name][0], []).append(where[area.name])
+        for sheet, spots in by_sheet.items():  # one call per sheet: lock the whole span (labels are locked anyway)
             top, left = min(s[1] for s in spots), min(s[2] for s in spots)
             bottom, right = max(s[1] + s[3] - 1 for s in spots), max(s[2] + s[4] - 1 for s in spots)
             self._sheet(sheet).range(address(top, left, bottom - top + 1, right - left + 1)).api.Locked = True
-        for area in unlocked:
+        for area in unlock:
             sheet, top, left, rows, cols = where[area.name]
             width = cols - area.first_col if area.cols is None else area.cols
             self._sheet(sheet).range(address(top, left + area.first_col, rows, width)).api.Locked = False

@@ -38,8 +38,8 @@ class MemoryWorkbook(WorkbookPort):
         for i, row in enumerate(rows):
             self.blocks[name][row_offset + i][: len(row)] = list(row)
 
-    def protect(self, lockable, unlocked: Iterable[Area], password) -> None:
-        self.unlocked = tuple(unlocked)
+    def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password) -> None:
+        self.unlocked = tuple(unlock)
 
     def save(self) -> None:
         self.saves += 1

@@ -19,13 +19,6 @@ SHEETS = ["Beranda", "Pengaturan", "1 Disposisi", "2 Perintah", "3 Input Data", 
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("build") / "Kinerja_SETWAN.xlsm"
-    builder.build(out=path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def wb(built):
     return openpyxl.load_workbook(built, keep_vba=True)
 

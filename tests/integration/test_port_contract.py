@@ -61,7 +61,7 @@ def test_protect_locks_everything_but_the_given_areas(reopen, book, definition):
     from tests.conftest import named_cells
 
     port = reopen()
-    port.protect(all_input_names(definition), [Area("perintah_isi"), Area("indikator", 5, 1)], None)
+    port.protect([Area(n) for n in all_input_names(definition)], [Area("perintah_isi"), Area("indikator", 5, 1)], None)
     port.write(N.TURN, [["x"]])
     port.save()
     wb = openpyxl.load_workbook(book)

@@ -13,7 +13,6 @@ import pytest
 from pyopenvba import ExcelFile
 from pyopenvba.interpreter import Interpreter, VBAObject, member
 
-from kinerja_xl.build import builder
 from kinerja_xl.build.ribbon_xml import NAMESPACE, customui_xml
 from kinerja_xl.build.vba import RIBBON_MODULE, SYSTEM_MODULE
 from kinerja_xl.workbook import package
@@ -63,13 +62,6 @@ class RibbonControl(VBAObject):
     @member(name="Id")
     def control_id(self):
         return self._id
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("vba") / "Kinerja_SETWAN.xlsm"
-    builder.build(out=path)
-    return path
 
 
 @pytest.fixture(scope="module")
