@@ -149,8 +149,13 @@ class XlwingsWorkbook(WorkbookPort):
 
     def _protect_all(self) -> None:
         """UserInterfaceOnly: people cannot type in locked cells, this code can. Excel forgets the flag when
-        the file is closed, so it is applied again on every action (with the configured password)."""
-        for sheet in sorted({w[0] for w in self._names().values()} - {N.CONF_SHEET}):
+        the file is closed, so it is applied again, on the sheets this action touches, with the configured
+        password; the other sheets stay protected as they are."""
+        touched = {sheet for sheet, _, _, _ in self._writes}
+        if self._locks:
+            where = self._names()
+            touched |= {where[a.name][0] for a in (*self._locks[0], *self._locks[1])}
+        for sheet in sorted(touched - {N.CONF_SHEET}):
             self._sheet(sheet).api.Protect(Password=self.password or "", UserInterfaceOnly=True,
                                            AllowFormattingColumns=True)
 
