@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kinerja_xl.core import locks, status, workflow
+from kinerja_xl import WORKBOOK_FORMAT
+from kinerja_xl.core import audit, locks, status, workflow
 from kinerja_xl.core.actions import Command, Context, Outcome, act, load_context
 from kinerja_xl.core.data_entry import Entry, fill_fields, fill_table
 from kinerja_xl.core.errors import FileProblem, Refused
@@ -95,8 +96,25 @@ class StatusReport:
 
 
 def report(port: WorkbookPort, d: Definition, clock: Clock) -> StatusReport:
-    from kinerja_xl.core import audit
-
     ctx = context(port, d)
     return StatusReport(status.rows(d, ctx.state, ctx.entries, ctx.settings, clock()),
                         status.turn(d, ctx.state, ctx.people), ctx.state.closed, audit.head(ctx.entries))
+
+
+def check_identity(port, d: Definition, path) -> None:
+    """Refuse a workbook of another SOP or a newer layout instead of misreading it."""
+    names = port.names()
+    if N.META_SOP not in names or N.META_FORMAT not in names:
+        raise FileProblem(f"'{path}' bukan buku kerja Kinerja SETWAN (nama {N.META_SOP} tidak ada).")
+    try:
+        meta = port.read([N.META_SOP, N.META_FORMAT])
+    except KeyError:
+        raise FileProblem(f"'{path}': lembar {N.HOME_SHEET} tidak ada, jadi ini bukan buku kerja Kinerja SETWAN yang utuh. "
+                          "Jalankan 'kinerja-xl check' untuk rinciannya.") from None
+    code, version = meta[N.META_SOP].value(), meta[N.META_FORMAT].value()
+    if code != d.header.code:
+        raise FileProblem(f"'{path}' adalah buku kerja SOP '{code}', bukan '{d.header.code}'. "
+                          "Gunakan --definition yang sesuai.")
+    if not isinstance(version, int) or version > WORKBOOK_FORMAT:
+        raise FileProblem(f"'{path}' memakai format buku kerja versi {version}, lebih baru dari versi {WORKBOOK_FORMAT} "
+                          "yang dikenal program ini. Perbarui paket kinerja-xl.")

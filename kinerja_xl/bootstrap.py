@@ -6,10 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from kinerja_xl import WORKBOOK_FORMAT
+from kinerja_xl import app
 from kinerja_xl.core.deadlines import WITA
-from kinerja_xl.core.errors import FileProblem
-from kinerja_xl.sop import names as N
 from kinerja_xl.sop.loader import load_definition
 from kinerja_xl.sop.model import Definition
 
@@ -33,21 +31,6 @@ def definition(path: Path | None = None) -> Definition:
     return load_definition(path)
 
 
-def check_identity(port, d: Definition, path) -> None:
-    """Refuse a workbook of another SOP or a newer layout instead of misreading it."""
-    names = port.names()
-    if N.META_SOP not in names or N.META_FORMAT not in names:
-        raise FileProblem(f"'{path}' bukan buku kerja Kinerja SETWAN (nama {N.META_SOP} tidak ada).")
-    meta = port.read([N.META_SOP, N.META_FORMAT])
-    code, version = meta[N.META_SOP].value(), meta[N.META_FORMAT].value()
-    if code != d.header.code:
-        raise FileProblem(f"'{path}' adalah buku kerja SOP '{code}', bukan '{d.header.code}'. "
-                          "Gunakan --definition yang sesuai.")
-    if not isinstance(version, int) or version > WORKBOOK_FORMAT:
-        raise FileProblem(f"'{path}' memakai format buku kerja versi {version}, lebih baru dari versi {WORKBOOK_FORMAT} "
-                          "yang dikenal program ini. Perbarui paket kinerja-xl.")
-
-
 @contextlib.contextmanager
 def file_port(path: Path, d: Definition, *, write: bool):
     """The file adapter; for writing, also one actor at a time and an early read-only refusal."""
@@ -57,12 +40,12 @@ def file_port(path: Path, d: Definition, *, write: bool):
     path = Path(path)
     if not write:
         port = FileWorkbook.open(path)
-        check_identity(port, d, path)
+        app.check_identity(port, d, path)
         yield port
         return
     if path.exists():
         check_writable(path)
     with action_lock(path):
         port = FileWorkbook.open(path)
-        check_identity(port, d, path)
+        app.check_identity(port, d, path)
         yield port

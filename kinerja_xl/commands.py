@@ -87,8 +87,6 @@ def export(args) -> int:
     from kinerja_xl.export import export_file
 
     d = bootstrap.definition(args.definition)
-    with bootstrap.file_port(args.file, d, write=False):
-        pass  # the same identity checks as every command, before any file is made
     result = export_file(args.file, d, args.out, draft=args.draft, clock=bootstrap.clock,
                          pdf_maker=None if args.pdf else False)
     print(f"Hasil diekspor ke {result.folder}:")
@@ -105,8 +103,6 @@ def check(args) -> int:
         report = integrity.check_folder(args.file)
     else:
         d = bootstrap.definition(args.definition)
-        with bootstrap.file_port(args.file, d, write=False):
-            pass
         report = integrity.check_file(args.file, d, args.anchor)
     if args.json:
         print(json.dumps({"bersih": report.clean, "masalah": report.problems, "tidak_terbukti": report.unproven},

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from kinerja_xl import app
 from kinerja_xl.core.errors import UsageError
 from kinerja_xl.core.integrity import Anchor, Report, check
 from kinerja_xl.sop import names as N
@@ -83,6 +84,8 @@ def structure_problems(port: FileWorkbook, d: Definition) -> list[str]:
 def check_file(path, d: Definition, anchor: str | None = None) -> Report:
     path = Path(path)
     port = FileWorkbook.open(path)
+    if N.HOME_SHEET in port.sheet_names():  # else the structure check below says what is missing
+        app.check_identity(port, d, path)
     structure = structure_problems(port, d)
     sheets, names = set(port.sheet_names()), port.names()
     readable = [n for n in expected_names(d) if n in names and resolve(port.wb, n)[0] in sheets]

@@ -220,3 +220,18 @@ def test_protection_password_comes_from_the_environment_and_is_never_stored_in_c
     assert wb["1 Disposisi"].protection.sheet and wb["1 Disposisi"].protection.password  # Excel's hash
     with zipfile.ZipFile(book) as z:
         assert not any(b"rahasia-kantor-42" in z.read(n) for n in z.namelist())
+
+
+def test_cuti_bersama_in_pengaturan_and_national_holidays_push_the_deadline(cli, book):
+    """Step 3 starts Tue 22 Dec 2026: 23 Dec counts, 24 Dec is cuti bersama (Pengaturan), 25 Dec Natal,
+    then the weekend: the third working day is Tue 29 Dec."""
+    import json
+
+    step1 = [a.replace("01-10-2026", "21-12-2026") for a in STEP1]
+    assert cli("set", book, *step1, "--as", "ardiansyah", now="2026-12-21T09:00").code == 0
+    assert cli("submit", book, "--as", "ardiansyah", now="2026-12-21T10:00").code == 0
+    step2 = [a.replace("02-10-2026", "22-12-2026") for a in STEP2]
+    assert cli("set", book, *step2, "--as", "ridha", now="2026-12-22T09:00").code == 0
+    assert cli("submit", book, "--as", "ridha", now="2026-12-22T10:00").code == 0
+    steps = json.loads(cli("status", book, "--json", now="2026-12-28T09:00").out)["langkah"]
+    assert steps[2]["batas_waktu"] == "29-12-2026 23:59" and steps[2]["sisa_terlambat"] == "sisa 1 hari"

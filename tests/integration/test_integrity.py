@@ -138,3 +138,10 @@ def test_log_rewritten_from_scratch_is_caught_by_a_printed_hash(cli, closed):
     assert cli("check", closed, "--anchor", "/dev/null/none").code == 2
     r = cli("check", closed, "--anchor", printed)
     assert r.code == 1 and "Hash anchor tidak ditemukan" in r.out
+
+
+def test_renamed_home_sheet_is_reported_not_a_crash(cli, closed):
+    tamper(closed, lambda wb: setattr(wb["Beranda"], "title", "Depan"))
+    r = cli("check", closed)
+    assert r.code == 1 and "'Beranda'" in r.out
+    assert cli("status", closed).code == 4
