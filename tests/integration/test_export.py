@@ -92,3 +92,15 @@ def test_an_earlier_export_is_never_overwritten(cli, book):
     folders = sorted((book.parent / "ekspor").iterdir())
     assert len(folders) == 2 and folders[1].name == first.name + "-2"
     assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+
+
+def test_missing_libreoffice_says_how_to_install_it_and_validation_stays_saved(cli, book, monkeypatch):
+    import shutil as sh
+
+    real = sh.which
+    monkeypatch.setattr(sh, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else real(name))
+    r = validated(cli, book)
+    assert "ekspor otomatis gagal" in r.err and "apt-get install libreoffice-calc-nogui" in r.err
+    r = cli("export", book)
+    assert r.code == 4 and "LibreOffice tidak ditemukan" in r.err
+    assert cli("export", book, "--no-pdf").code == 0
