@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+from openpyxl.styles.cell_style import StyleArray
 
 from kinerja_xl.build import style
 from kinerja_xl.core import audit, status
@@ -34,15 +35,22 @@ def result_workbook(d: Definition, ctx, now: dt.datetime, draft: bool):
 def _put(ws, row: int, values, bold: bool = False) -> int:
     """One row of values; the row is made tall enough for its longest wrapped text (no reader auto-fits)."""
     lines = 1
+    wrap, strong = _style_ids(ws.parent)
     for c, value in enumerate(values, 1):
         cell = ws.cell(row, c, _plain(value))
-        cell.alignment = style.WRAP
+        if cell._style is None:
+            cell._style = StyleArray()
+        cell._style.alignmentId = wrap  # by id: assigning cell.alignment looks the style up for every cell
         if bold:
-            cell.font = style.BOLD
+            cell._style.fontId = strong
         width = ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 13
         lines = max(lines, -(-len(str(cell.value or "")) // max(int(width) - 2, 6)))
     ws.row_dimensions[row].height = 15 * min(lines, 8)
     return row + 1
+
+
+def _style_ids(wb) -> tuple[int, int]:
+    return wb._alignments.add(style.WRAP), wb._fonts.add(style.BOLD)
 
 
 def _widths(ws, widths) -> None:
