@@ -1,14 +1,15 @@
-"""Write the VBA project: xlwings' own module (from the installed xlwings) and the ribbon callbacks."""
+"""Write the VBA project: xlwings' own module (from the installed xlwings), the ribbon callbacks,
+their file-system helpers, and the cell macros the live adapter calls."""
 from __future__ import annotations
 
 import re
 from importlib import resources
 from pathlib import Path
 
-from pyopenvba import ExcelFile
 
 RIBBON_MODULE = "KinerjaRibbon"
 SYSTEM_MODULE = "KinerjaSistem"
+CELL_MODULE = "KinerjaSel"
 _VERSION = re.compile(r"^'Version: (\S+)", re.MULTILINE)
 
 
@@ -33,11 +34,14 @@ def ribbon_bas() -> str:
 
 
 def vba_modules() -> dict[str, str]:
-    return {"xlwings": xlwings_bas(), RIBBON_MODULE: ribbon_bas(), SYSTEM_MODULE: asset(SYSTEM_MODULE)}
+    return {"xlwings": xlwings_bas(), RIBBON_MODULE: ribbon_bas(), SYSTEM_MODULE: asset(SYSTEM_MODULE),
+            CELL_MODULE: asset(CELL_MODULE)}
 
 
 def add_vba(path: Path) -> None:
     """Give the (VBA-less) workbook at `path` a project holding our modules, in place."""
+    from pyopenvba import ExcelFile  # here, not at the top: the live adapter imports this module's names
+
     with ExcelFile(path) as book:
         project = book.add_vba_project()
         for name, source in vba_modules().items():

@@ -1,19 +1,21 @@
 """The live adapter: the port over the workbook open in Excel, through xlwings.
 
-Every call into Excel crosses a process boundary, so the number of calls must not
-grow with the rows: names come from the hidden name map in one read, each sheet is
-read as one block, each named block is written in one call, and nothing reaches
-Excel before `save()`, which applies everything with screen updating off and puts
-the old values back if Excel fails half-way.
+Every call into Excel crosses a process boundary, so a button must cost the same few
+calls with 10 indicators or 2,000: the workbook's own VBA module KinerjaSel does the
+cell work, one macro call for the name map and sheet names, one per read (all sheets
+at once), and one in `save()` that protects, writes, sets locks and undoes itself if
+Excel refuses part of it. Nothing reaches Excel before `save()`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from kinerja_xl.build.vba import CELL_MODULE  # the module the macros live in (build/assets/KinerjaSel.bas)
 from kinerja_xl.core.blocks import Block, column_letter
 from kinerja_xl.core.locks import Area
 from kinerja_xl.sop import names as N
@@ -44,31 +46,84 @@ def address(top: int, left: int, rows: int, cols: int) -> str:
     return first if rows == cols == 1 else f"{first}:{column_letter(left + cols - 1)}{top + rows - 1}"
 
 
+def _span(spots: Iterable[tuple]) -> tuple[int, int, int, int]:
+    """The bounding block (top, left, rows, cols) of (sheet, top, left, rows, cols) spots."""
+    spots = list(spots)
+    top, left = min(s[1] for s in spots), min(s[2] for s in spots)
+    bottom, right = max(s[1] + s[3] - 1 for s in spots), max(s[2] + s[4] - 1 for s in spots)
+    return top, left, bottom - top + 1, right - left + 1
+
+
+def _blocks(writes) -> tuple[list[str], list[str], list[int], list[int], list]:
+    """Blocks as Tulis takes them: flat one-dimensional arrays (nested lists would reach VBA as a
+    multi-dimensional array whenever the blocks happen to share a shape)."""
+    flat = [to_com(v) for _, _, rows in writes for row in rows for v in row]
+    return ([w[0] for w in writes], [w[1] for w in writes], [len(w[2]) for w in writes],
+            [len(w[2][0]) for w in writes], flat)
+
+
+_CELL_ERRORS = range(-2146826288, -2146826245)  # what COM gives for #NULL! .. #GETTING_DATA
+_UTC = dt.timezone.utc
+
+
+def to_com(value):
+    """A value as xlwings hands it to COM: no None, and datetimes with their wall time marked UTC
+    (pywin32 shifts any other zone, and wants one)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).replace(tzinfo=_UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
+    return value
+
+
+def from_com(value):
+    """A cell value as COM gives it, cleaned the way xlwings cleans Range.value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                           value.microsecond)
+    if type(value) is int and value in _CELL_ERRORS:
+        return None
+    return value
+
+
+def grid(value, rows: int, cols: int) -> list[list]:
+    """Range.Value as rows: a single cell comes back from COM as a bare value, a block as rows."""
+    if rows == cols == 1 and not isinstance(value, (tuple, list)):
+        return [[from_com(value)]]
+    return [[from_com(v) for v in row] for row in value]
+
+
 class XlwingsWorkbook(WorkbookPort):
+    """Reads go through KinerjaSel.Peta and KinerjaSel.Baca, writes through one KinerjaSel.Tulis."""
+
     def __init__(self, book, password: str | None = None):
         self.book, self.password = book, password
         self._map: dict[str, tuple[str, int, int, int, int]] | None = None
         self._refs: dict[str, str] = {}
-        self._writes: list[tuple[str, str, list[list], list[list] | None]] = []
+        self._sheet_names: list[str] = []
+        self._writes: list[tuple[str, str, list[list]]] = []
         self._locks: tuple[list[Area], list[Area]] | None = None
-        self._sheets: dict[str, object] = {}
-        self._seen: dict[str, Block] = {}
+        self._macros: dict[str, object] = {}
 
-    def _sheet(self, name: str):
-        """Sheet objects are looked up once: each lookup is a call into Excel."""
-        if name not in self._sheets:
-            self._sheets[name] = self.book.sheets[name]
-        return self._sheets[name]
+    def _macro(self, name: str):
+        """Macro objects are made once: asking the book for one reads its name, a call into Excel."""
+        if name not in self._macros:
+            self._macros[name] = self.book.macro(f"{CELL_MODULE}.{name}")
+        return self._macros[name]
 
     # -- reading -------------------------------------------------------------
     def _names(self) -> dict[str, tuple[str, int, int, int, int]]:
         if self._map is None:
-            ref = self.book.names[N.NAME_MAP].refers_to
-            sheet, top, left, rows, cols = parse_ref(ref)
-            listed = self._sheet(sheet).range(address(top, left, rows, cols)).options(ndim=2).value
-            self._refs = {name: text for name, text in listed if name}
+            ref, rows, sheets = self._macro("Peta")(N.NAME_MAP)
+            _, _, _, height, width = parse_ref(ref)
+            self._refs = {name: text for name, text in grid(rows, height, width) if name}
             self._refs[N.NAME_MAP] = ref.lstrip("=")
             self._map = {name: parse_ref(text) for name, text in self._refs.items()}
+            self._sheet_names = [str(s) for s in sheets]
         return self._map
 
     def names(self) -> dict[str, str]:
@@ -76,88 +131,76 @@ class XlwingsWorkbook(WorkbookPort):
         return dict(self._refs)
 
     def sheet_names(self) -> list[str]:
-        return [sheet.name for sheet in self.book.sheets]
+        self._names()
+        return list(self._sheet_names)
 
     def read(self, names: Iterable[str]) -> dict[str, Block]:
-        """One read per sheet: the bounding block of all requested names on it, then sliced."""
+        """One call for everything: per sheet, the bounding block of the requested names, then sliced."""
         where = self._names()
-        wanted = list(names)
         by_sheet: dict[str, list[str]] = {}
-        for name in wanted:
+        for name in names:
             by_sheet.setdefault(where[name][0], []).append(name)
+        spans = {sheet: _span(where[n] for n in group) for sheet, group in by_sheet.items()}
+        if not spans:
+            return {}
+        sheets = list(spans)
+        values = self._macro("Baca")(sheets, [address(*spans[s]) for s in sheets])
         out = {}
-        for sheet, group in by_sheet.items():
-            top = min(where[n][1] for n in group)
-            left = min(where[n][2] for n in group)
-            bottom = max(where[n][1] + where[n][3] - 1 for n in group)
-            right = max(where[n][2] + where[n][4] - 1 for n in group)
-            grid = self._sheet(sheet).range(address(top, left, bottom - top + 1, right - left + 1)).options(ndim=2).value
-            for name in group:
-                _, r, c, rows, cols = where[name]
-                values = tuple(tuple(row[c - left:c - left + cols]) for row in grid[r - top:r - top + rows])
-                out[name] = Block(sheet, r, c, values)
-        self._seen.update(out)
+        for sheet, value in zip(sheets, values):
+            top, left, height, width = spans[sheet]
+            rows = grid(value, height, width)
+            for name in by_sheet[sheet]:
+                _, r, c, h, w = where[name]
+                out[name] = Block(sheet, r, c, tuple(tuple(row[c - left:c - left + w]) for row in rows[r - top:r - top + h]))
         return out
 
     # -- writing: collected, applied in save() --------------------------------
     def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
         sheet, top, left, _, _ = self._names()[name]
-        seen = self._seen.get(name)
-        old = [list(r[: len(rows[0])]) for r in seen.values[row_offset:row_offset + len(rows)]] if seen else None
-        self._writes.append((sheet, address(top + row_offset, left, len(rows), len(rows[0])), [list(r) for r in rows], old))
+        self._writes.append((sheet, address(top + row_offset, left, len(rows), len(rows[0])), [list(r) for r in rows]))
 
     def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
         self._locks = (list(lock), list(unlock))
         self.password = password or self.password
 
     def save(self) -> None:
-        app = self.book.app
-        app.screen_updating = False
-        undo: list[tuple[object, object]] = []
+        """One Tulis call applies everything (and undoes itself if Excel refuses part of it); if saving the
+        file then fails, a second call puts the old values back, so the open workbook is never half-written."""
+        writes, self._writes = self._writes, []
+        locks = self._lock_plan()
+        tulis = self._macro("Tulis")
+        old = tulis(self._touched(writes, locks), self.password or "", *_blocks(writes), *locks)
         try:
-            self._protect_all()  # re-protect first: from now on code may write, people still may not
-            for sheet, addr, rows, old in self._writes:
-                target = self._sheet(sheet).range(addr)
-                undo.append((target, old if old is not None else target.options(ndim=2).value))
-                target.value = rows
-            self._apply_locks()
             self.book.save()
         except Exception:
-            for target, old in reversed(undo):  # never leave the open workbook half-written
-                target.value = old
+            restore = [(sheet, addr, grid(value, len(rows), len(rows[0])))
+                       for (sheet, addr, rows), value in zip(writes, old)]
+            tulis([], self.password or "", *_blocks(restore), [], [], [])
             raise
-        finally:
-            app.screen_updating = True
-            self._writes = []
 
-    def _apply_locks(self) -> None:
+    def _lock_plan(self) -> tuple[list[str], list[str], list[bool]]:
+        """Lock each sheet's span of the locked areas in one go (labels are locked anyway), then unlock."""
         if self._locks is None:
-            return
+            return [], [], []
         lock, unlock = self._locks
         where = self._names()
         by_sheet: dict[str, list[tuple]] = {}
         for area in lock:
             by_sheet.setdefault(where[area.name][0], []).append(where[area.name])
-        for sheet, spots in by_sheet.items():  # one call per sheet: lock the whole span (labels are locked anyway)
-            top, left = min(s[1] for s in spots), min(s[2] for s in spots)
-            bottom, right = max(s[1] + s[3] - 1 for s in spots), max(s[2] + s[4] - 1 for s in spots)
-            self._sheet(sheet).range(address(top, left, bottom - top + 1, right - left + 1)).api.Locked = True
+        plan = [(sheet, address(*_span(spots)), True) for sheet, spots in by_sheet.items()]
         for area in unlock:
             sheet, top, left, rows, cols = where[area.name]
             width = cols - area.first_col if area.cols is None else area.cols
-            self._sheet(sheet).range(address(top, left + area.first_col, rows, width)).api.Locked = False
+            plan.append((sheet, address(top, left + area.first_col, rows, width), False))
+        return [p[0] for p in plan], [p[1] for p in plan], [p[2] for p in plan]
 
-    def _protect_all(self) -> None:
+    @staticmethod
+    def _touched(writes, locks) -> list[str]:
         """UserInterfaceOnly: people cannot type in locked cells, this code can. Excel forgets the flag when
         the file is closed, so it is applied again, on the sheets this action touches, with the configured
         password; the other sheets stay protected as they are."""
-        touched = {sheet for sheet, _, _, _ in self._writes}
-        if self._locks:
-            where = self._names()
-            touched |= {where[a.name][0] for a in (*self._locks[0], *self._locks[1])}
-        for sheet in sorted(touched - {N.CONF_SHEET}):
-            self._sheet(sheet).api.Protect(Password=self.password or "", UserInterfaceOnly=True,
-                                           AllowFormattingColumns=True)
+        touched = {sheet for sheet, _, _ in writes} | set(locks[0])
+        return sorted(touched - {N.CONF_SHEET})
 
     # -- identity and place ---------------------------------------------------
     def user(self) -> str | None:

@@ -1,28 +1,27 @@
 """A faithful in-memory stand-in for the xlwings objects the live adapter uses.
 
-It mirrors xlwings' signatures (a test compares them with the installed xlwings),
-behaves like Excel where it matters (numbers come back as floats, dates as
-datetimes, a protected sheet refuses writes to locked cells unless protected with
-UserInterfaceOnly in this session) and counts every call that would cross into Excel.
-It starts from a real .xlsm file and `Book.save()` writes back to it, as Excel would.
+It mirrors xlwings' signatures (a test compares them with the installed xlwings) and
+counts every call that would cross into Excel. `Book.macro(...)()` runs the workbook's
+own VBA (tests/fakes/vba_host.py) over cells that behave like Excel's where it matters:
+numbers kept as doubles, dates as datetimes, a protected sheet refusing writes to
+locked cells unless protected with UserInterfaceOnly in this session. It starts from
+a real .xlsm file and `Book.save()` writes back to it, as Excel would.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Protection
-from openpyxl.utils.cell import range_boundaries
+from pyopenvba import ExcelFile
 
 from kinerja_xl.workbook import package
 from kinerja_xl.workbook.xlwings_adapter import parse_ref
+from tests.fakes.vba_host import ComError, cell_value, run_macro
 
-
-class ComError(Exception):
-    """What pywintypes.com_error is to xlwings on Windows."""
+__all__ = ["App", "Book", "ComError", "Macro", "Recorder"]
 
 
 class Recorder:
@@ -38,19 +37,6 @@ class Recorder:
 
     def reset(self) -> None:
         self.calls.clear()
-
-
-def _to_excel(value):
-    """What Excel keeps: doubles for numbers, datetimes for dates."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value if value != "" else None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    return value
 
 
 class _AppApi:
@@ -75,11 +61,6 @@ class App:
         self.rec.cross("App.screen_updating")
         return self._screen_updating
 
-    @screen_updating.setter
-    def screen_updating(self, value: bool) -> None:
-        self.rec.cross("App.screen_updating")
-        self._screen_updating = value
-
     @property
     def status_bar(self):
         return self._status_bar
@@ -96,108 +77,10 @@ class App:
         return buttons.split("_")[0] if buttons else None
 
 
-class Name:
-    def __init__(self, book, name: str, refers_to: str):
-        self._book, self.name, self._refers_to = book, name, refers_to
-
-    @property
-    def refers_to(self) -> str:
-        self._book.rec.cross("Name.refers_to")
-        return self._refers_to
-
-
-class Names:
-    def __init__(self, book):
-        self._book = book
-
-    def __getitem__(self, item: int | str) -> Name:
-        self._book.rec.cross("Names.__getitem__")
-        return Name(self._book, item, "=" + self._book.defined[item])
-
-
-class _SheetApi:
-    def __init__(self, sheet):
-        self._sheet = sheet
-
-    def Protect(self, Password=None, DrawingObjects=None, Contents=None, Scenarios=None, UserInterfaceOnly=None,
-                AllowFormattingCells=None, AllowFormattingColumns=None, **more):
-        sheet = self._sheet
-        sheet.book.rec.cross("Sheet.api.Protect")
-        if sheet.protected and (sheet.password or "") != (Password or ""):
-            raise ComError("The password you supplied is not correct.")
-        sheet.protected, sheet.password, sheet.ui_only = True, Password or "", bool(UserInterfaceOnly)
-
-    def Unprotect(self, Password=None):
-        sheet = self._sheet
-        sheet.book.rec.cross("Sheet.api.Unprotect")
-        if sheet.protected and (sheet.password or "") != (Password or ""):
-            raise ComError("The password you supplied is not correct.")
-        sheet.protected = False
-
-
 class Sheet:
     def __init__(self, book, name: str, cells: dict, locked: dict, protected: bool, password: str):
         self.book, self.name, self.cells, self.locked = book, name, cells, locked
         self.protected, self.password, self.ui_only = protected, password, False
-        self.api = _SheetApi(self)
-
-    def range(self, cell1: str | tuple[int, int] | Range, cell2: str | tuple[int, int] | Range | None = None) -> Range:
-        self.book.rec.cross("Sheet.range")
-        min_col, min_row, max_col, max_row = range_boundaries(str(cell1).replace("$", ""))
-        return Range(self, min_row, min_col, max_row, max_col)
-
-
-class _RangeApi:
-    def __init__(self, rng):
-        self._rng = rng
-
-    @property
-    def Locked(self):
-        self._rng.sheet.book.rec.cross("Range.api.Locked")
-        return all(self._rng.sheet.locked.get(k, True) for k in self._rng.keys())
-
-    @Locked.setter
-    def Locked(self, value) -> None:
-        rng = self._rng
-        rng.sheet.book.rec.cross("Range.api.Locked")
-        if rng.sheet.protected and not rng.sheet.ui_only:
-            raise ComError("Unable to set the Locked property of the Range class")
-        for key in rng.keys():
-            rng.sheet.locked[key] = bool(value)
-
-
-class Range:
-    def __init__(self, sheet: Sheet, top: int, left: int, bottom: int, right: int, ndim: int | None = None):
-        self.sheet, self.top, self.left, self.bottom, self.right, self._ndim = sheet, top, left, bottom, right, ndim
-        self.api = _RangeApi(self)
-
-    def keys(self):
-        return [(r, c) for r in range(self.top, self.bottom + 1) for c in range(self.left, self.right + 1)]
-
-    def options(self, convert=None, **options) -> Range:
-        return Range(self.sheet, self.top, self.left, self.bottom, self.right, options.get("ndim"))
-
-    @property
-    def value(self):
-        self.sheet.book.rec.cross("Range.value")
-        grid = [[self.sheet.cells.get((r, c)) for c in range(self.left, self.right + 1)]
-                for r in range(self.top, self.bottom + 1)]
-        if self._ndim == 2:
-            return grid
-        if len(grid) == 1 and len(grid[0]) == 1:
-            return grid[0][0]
-        return grid[0] if len(grid) == 1 else [row[0] for row in grid] if len(grid[0]) == 1 else grid
-
-    @value.setter
-    def value(self, data) -> None:
-        self.sheet.book.rec.cross("Range.value")
-        rows = data if isinstance(data, list) and data and isinstance(data[0], list) else [[data]]
-        for i, row in enumerate(rows):
-            for j, v in enumerate(row):
-                key = (self.top + i, self.left + j)
-                if self.sheet.protected and not self.sheet.ui_only and self.sheet.locked.get(key, True):
-                    raise ComError("The cell or chart you're trying to change is on a protected sheet.")
-                self.sheet.cells[key] = _to_excel(v)
 
 
 class Sheets:
@@ -212,6 +95,20 @@ class Sheets:
 
     def __iter__(self):
         return iter(self._book._sheets.values())
+
+
+class Macro:
+    """xlwings.main.Macro: calling it is one Application.Run, which runs the book's own VBA."""
+
+    def __init__(self, book, macro: str):
+        self._book, self.macro = book, macro
+
+    def run(self, *args):
+        self._book.rec.cross("Macro.run")
+        return run_macro(self._book, self._book.vba_source(self.macro.rpartition("!")[2].split(".")[0]),
+                         self.macro.rpartition("!")[2], args)
+
+    __call__ = run
 
 
 class Book:
@@ -229,11 +126,12 @@ class Book:
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value is not None:
-                        cells[(cell.row, cell.column)] = _to_excel(cell.value)
+                        cells[(cell.row, cell.column)] = cell_value(cell.value)
                     if cell.has_style and not cell.protection.locked:
                         locked[(cell.row, cell.column)] = False
             self._sheets[ws.title] = Sheet(self, ws.title, cells, locked, bool(ws.protection.sheet), "")
-        self.names, self.sheets, self.saves = Names(self), Sheets(self), 0
+        self.sheets, self.saves = Sheets(self), 0
+        self._vba: dict[str, str] = {}
 
     @property
     def app(self) -> App:
@@ -242,6 +140,21 @@ class Book:
     @property
     def fullname(self) -> str:
         return str(self._path)
+
+    @property
+    def name(self) -> str:
+        self.rec.cross("Book.name")
+        return self._path.name
+
+    def macro(self, name: str) -> Macro:
+        return Macro(self, f"'{self.name}'!{name}")
+
+    def vba_source(self, module: str) -> str:
+        """The module as stored in the file's VBA project (read once, not a call into Excel)."""
+        if module not in self._vba:
+            with ExcelFile(self._path) as book:
+                self._vba.update(book.vba_modules())
+        return self._vba[module]
 
     def save(self, path: str | None = None, password: str | None = None) -> None:
         self.rec.cross("Book.save")
@@ -268,7 +181,7 @@ class Book:
     def type_into(self, name: str, r: int, c: int, value) -> None:
         """What a person typing into a cell does (no call counted: not our code)."""
         sheet, top, left, _, _ = parse_ref(self.defined[name])
-        self._sheets[sheet].cells[(top + r, left + c)] = _to_excel(value)
+        self._sheets[sheet].cells[(top + r, left + c)] = cell_value(value)
 
     def value_of(self, name: str):
         sheet, top, left, rows, cols = parse_ref(self.defined[name])
