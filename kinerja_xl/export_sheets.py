@@ -32,10 +32,12 @@ def result_workbook(d: Definition, ctx, now: dt.datetime, draft: bool):
     return wb
 
 
-def _put(ws, row: int, values, bold: bool = False) -> int:
-    """One row of values; the row is made tall enough for its longest wrapped text (no reader auto-fits)."""
+def _put(ws, row: int, values, bold: bool = False, per_line: list[int] | None = None) -> int:
+    """One row of values; the row is made tall enough for its longest wrapped text (no reader auto-fits).
+    `per_line`: characters per wrapped line of each column, when the caller writes many rows."""
     lines = 1
     wrap, strong = _style_ids(ws.parent)
+    per_line = per_line or _per_line(ws, len(values))
     for c, value in enumerate(values, 1):
         cell = ws.cell(row, c, _plain(value))
         if cell._style is None:
@@ -43,10 +45,15 @@ def _put(ws, row: int, values, bold: bool = False) -> int:
         cell._style.alignmentId = wrap  # by id: assigning cell.alignment looks the style up for every cell
         if bold:
             cell._style.fontId = strong
-        width = ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 13
-        lines = max(lines, -(-len(str(cell.value or "")) // max(int(width) - 2, 6)))
+        if cell.value is not None:
+            lines = max(lines, -(-len(str(cell.value)) // per_line[c - 1]))
     ws.row_dimensions[row].height = 15 * min(lines, 8)
     return row + 1
+
+
+def _per_line(ws, columns: int) -> list[int]:
+    widths = (ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 13 for c in range(1, columns + 1))
+    return [max(int(w) - 2, 6) for w in widths]
 
 
 def _style_ids(wb) -> tuple[int, int]:
@@ -94,8 +101,9 @@ def _table(ws, row: int, title: str, header, rows) -> int:
     ws.cell(row, 1, title).font = style.BOLD
     style.header_row(ws, row + 1, 1, header)
     row += 2
+    per_line = _per_line(ws, len(header))
     for values in rows:
-        row = _put(ws, row, values)
+        row = _put(ws, row, values, per_line=per_line)
     return row
 
 
@@ -134,5 +142,6 @@ def _step(ws, d: Definition, ctx, step) -> None:
 def _log(ws, entries) -> None:
     _widths(ws, (5, 24, 12, 22, 22, 16, 16, 10, 8, 26, 20, 20, 20))
     style.header_row(ws, 1, 1, N.LOG_COLUMNS)
+    per_line = _per_line(ws, len(N.LOG_COLUMNS))
     for r, entry in enumerate(entries, 2):
-        _put(ws, r, entry.row())
+        _put(ws, r, entry.row(), per_line=per_line)
