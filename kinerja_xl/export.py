@@ -61,9 +61,9 @@ def export_file(path, d: Definition, out_dir=None, *, draft: bool = False, clock
                 pdf_maker: PdfMaker | None | bool = None) -> ExportResult:
     """`pdf_maker`: None = LibreOffice, a callable (xlsx, pdf) e.g. Excel's own export when live, False = no PDF."""
     path = Path(path)
-    port = FileWorkbook.open(path)
-    app.check_identity(port, d, path)
-    ctx = app.context(port, d)
+    with FileWorkbook.reading(path) as port:
+        app.check_identity(port, d, path)
+        ctx = app.context(port, d)
     if not ctx.state.closed and not draft:
         raise Refused("Ekspor hanya setelah Validasi & Tandatangani (langkah terakhir). Untuk melihat hasil sementara, "
                       "gunakan ekspor DRAFT (--draft): setiap halaman diberi tanda DRAFT.")

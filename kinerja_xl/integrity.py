@@ -83,13 +83,13 @@ def structure_problems(port: FileWorkbook, d: Definition) -> list[str]:
 
 def check_file(path, d: Definition, anchor: str | None = None) -> Report:
     path = Path(path)
-    port = FileWorkbook.open(path)
-    if N.HOME_SHEET in port.sheet_names():  # else the structure check below says what is missing
-        app.check_identity(port, d, path)
-    structure = structure_problems(port, d)
-    sheets, names = set(port.sheet_names()), port.names()
-    readable = [n for n in expected_names(d) if n in names and resolve(port.wb, n)[0] in sheets]
-    blocks = port.read(readable)
+    with FileWorkbook.reading(path) as port:
+        if N.HOME_SHEET in port.sheet_names():  # else the structure check below says what is missing
+            app.check_identity(port, d, path)
+        structure = structure_problems(port, d)
+        sheets, names = set(port.sheet_names()), port.names()
+        readable = [n for n in expected_names(d) if n in names and resolve(port.wb, n)[0] in sheets]
+        blocks = port.read(readable)
     return check(d, blocks, structure, lambda name, r, c: cell_label(d, name, r, c), load_anchor(anchor, path))
 
 

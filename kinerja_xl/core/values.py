@@ -93,15 +93,6 @@ def _parse_text(raw: str) -> Decimal:
         raise InvalidValue(f"bukan angka: '{raw}'. {NUMBER_FORMS_HELP}") from None
 
 
-def format_number(number: Decimal) -> str:
-    """Indonesian display: thousands with `.`, decimals with `,` (1.234,5)."""
-    sign = "-" if number < 0 else ""
-    text = format(abs(number).normalize(), "f")
-    whole, _, frac = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return sign + grouped + ("," + frac if frac else "")
-
-
 def parse_date(raw, *, not_after: dt.date | None = None) -> dt.date | None:
     if _blank(raw):
         return None

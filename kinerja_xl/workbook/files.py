@@ -15,8 +15,9 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0"
 STALE_LOCK_SECONDS = 600
 
 
-def load_checked(path: Path):
-    """openpyxl workbook with VBA kept, or FileProblem saying what the file is and what to do."""
+def load_checked(path: Path, read_only: bool = False):
+    """openpyxl workbook with VBA kept (or, read-only, streamed: for export and check, which only
+    read), or FileProblem saying what the file is and what to do."""
     if not path.exists():
         raise FileProblem(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.")
     if path.is_dir():
@@ -44,10 +45,15 @@ def load_checked(path: Path):
         raise FileProblem(f"Berkas '{path}' tidak memuat makro (mungkin disimpan sebagai .xlsx). "
                           "Gunakan Kinerja_SETWAN.xlsm asli atau bangun ulang dengan 'kinerja-xl build'.")
     try:
-        return openpyxl.load_workbook(path, keep_vba=True)
+        return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
-        raise FileProblem(f"Berkas '{path}' tidak dapat dibaca sebagai buku kerja: {exc}. "
-                          f"Pulihkan dari '{path.name}.bak'.") from None
+        raise damaged(path, exc) from None
+
+
+def damaged(path: Path, exc: Exception) -> FileProblem:
+    """A part that does not parse: at load, or (streamed, read-only) when its rows are read."""
+    return FileProblem(f"Berkas '{path}' tidak dapat dibaca sebagai buku kerja: {exc}. "
+                       f"Pulihkan dari '{path.name}.bak'.")
 
 
 def check_writable(path: Path) -> None:

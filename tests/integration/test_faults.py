@@ -1,6 +1,7 @@
 """The fault catalogue (docs/faults.md): each bad input or fault gets its message, its exit code, and an untouched file."""
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -125,6 +126,20 @@ def test_csv_with_an_unknown_delimiter_says_so(cli, book, tmp_path):
 def test_truncated_workbook(cli, book):
     book.write_bytes(book.read_bytes()[:20000])
     assert "terpotong" in refused(cli, book, "submit", book, "--as", "ardiansyah", code=4)
+
+
+@pytest.mark.parametrize("command", ["submit", "check", "export"])
+def test_a_sheet_that_does_not_parse_is_exit_4_for_full_and_streamed_reads(cli, book, command):
+    """submit loads the whole workbook; check and export stream it, so the damage shows while reading."""
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet5.xml" else data)
+    book.write_bytes(damaged.getvalue())
+    extra = ("--as", "ardiansyah") if command == "submit" else ("--draft", "--no-pdf") if command == "export" else ()
+    err = refused(cli, book, command, book, *extra, code=4)
+    assert "tidak dapat dibaca sebagai buku kerja" in err and ".bak" in err
 
 
 def test_xlsx_without_vba(cli, book, tmp_path):
