@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 import openpyxl

@@ -10,7 +10,6 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-import openpyxl
 from openpyxl.styles import Protection
 from openpyxl.utils.cell import range_boundaries
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-import pytest
-
 from kinerja_xl import live
 from kinerja_xl.core.deadlines import WITA
 from kinerja_xl.core.digest import canonical

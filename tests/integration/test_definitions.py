@@ -7,7 +7,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kinerja_xl.build import builder
 from kinerja_xl.core.errors import DefinitionError
 from kinerja_xl.sop.loader import default_definition_path, load_definition, parse_definition
 
