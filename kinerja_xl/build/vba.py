@@ -6,7 +6,6 @@ import re
 from importlib import resources
 from pathlib import Path
 
-
 RIBBON_MODULE = "KinerjaRibbon"
 SYSTEM_MODULE = "KinerjaSistem"
 CELL_MODULE = "KinerjaSel"

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from pyopenvba import ExcelFile
 from pyopenvba.apps.excel import ExcelApplication
-from pyopenvba.exceptions import VBARuntimeError
 
 from kinerja_xl.build.vba import CELL_MODULE
-from tests.fakes.vba_host import ComError, from_vba, to_vba
+from tests.fakes.vba_host import call
 
 
 class ModelBook:
@@ -31,12 +30,7 @@ class ModelBook:
         return str(self.path)
 
     def macro(self, name: str):
-        def run(*args):
-            try:
-                return from_vba(self.excel.interpreter.run(name, [to_vba(a) for a in args]))
-            except VBARuntimeError as exc:
-                raise ComError(str(exc)) from exc
-        return run
+        return lambda *args: call(self.excel.interpreter, name, args)
 
     def save(self) -> None:
         self.excel.save(self.path)

@@ -220,12 +220,19 @@ class Host(HostBridge):
         return self._globals.get(name.lower(), UNRESOLVED)
 
 
-def run_macro(book, source: str, name: str, args) -> object:
-    """Run `Module.Procedure` of `source` over the stand-in `book`; VBA errors reach Python as ComError."""
-    module, _, procedure = name.rpartition(".")
+def interpreter(book, modules: dict[str, str]) -> Interpreter:
+    """An interpreter over the stand-in `book` holding `modules` (name -> source), made once per book:
+    module state lives as long as the workbook is open, as in Excel."""
     vba = Interpreter(host=Host(book))
-    vba.add_module(source, name=module)
+    for name, source in modules.items():
+        vba.add_module(source, name=name)
+    return vba
+
+
+def call(vba: Interpreter, name: str, args) -> object:
+    """`Module.Procedure` as Application.Run over pywin32 runs it: arguments and result marshalled
+    as pywin32 does, a VBA error reaching Python as ComError."""
     try:
-        return from_vba(vba.run(procedure, [to_vba(a) for a in args], module=module))
+        return from_vba(vba.run(name, [to_vba(a) for a in args]))
     except VBARuntimeError as exc:
         raise ComError(str(exc)) from exc

@@ -17,9 +17,10 @@ import openpyxl
 from openpyxl.styles import Protection
 from pyopenvba import ExcelFile
 
+from kinerja_xl.build.vba import CELL_MODULE
 from kinerja_xl.workbook import package
 from kinerja_xl.workbook.xlwings_adapter import parse_ref
-from tests.fakes.vba_host import ComError, cell_value, run_macro
+from tests.fakes.vba_host import ComError, call, cell_value, interpreter
 
 __all__ = ["App", "Book", "ComError", "Macro", "Recorder"]
 
@@ -105,8 +106,7 @@ class Macro:
 
     def run(self, *args):
         self._book.rec.cross("Macro.run")
-        return run_macro(self._book, self._book.vba_source(self.macro.rpartition("!")[2].split(".")[0]),
-                         self.macro.rpartition("!")[2], args)
+        return call(self._book.vba(), self.macro.rpartition("!")[2], args)
 
     __call__ = run
 
@@ -131,7 +131,7 @@ class Book:
                         locked[(cell.row, cell.column)] = False
             self._sheets[ws.title] = Sheet(self, ws.title, cells, locked, bool(ws.protection.sheet), "")
         self.sheets, self.saves = Sheets(self), 0
-        self._vba: dict[str, str] = {}
+        self._vba = None
 
     @property
     def app(self) -> App:
@@ -149,12 +149,13 @@ class Book:
     def macro(self, name: str) -> Macro:
         return Macro(self, f"'{self.name}'!{name}")
 
-    def vba_source(self, module: str) -> str:
-        """The module as stored in the file's VBA project (read once, not a call into Excel)."""
-        if module not in self._vba:
+    def vba(self):
+        """The file's own cell macros, as stored in its VBA project, loaded once (not a call into Excel;
+        xlwings' module needs Excel's DLL and is left out)."""
+        if self._vba is None:
             with ExcelFile(self._path) as book:
-                self._vba.update(book.vba_modules())
-        return self._vba[module]
+                self._vba = interpreter(self, {CELL_MODULE: book.vba_modules()[CELL_MODULE]})
+        return self._vba
 
     def save(self, path: str | None = None, password: str | None = None) -> None:
         self.rec.cross("Book.save")
