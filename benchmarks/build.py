@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from headless import definition_with_rows  # noqa: E402
 
-from kinerja_xl.build.builder import build_bytes  # noqa: E402
-from kinerja_xl.build.config import load_config  # noqa: E402
+from kinerja_xl.builder.assemble import build_bytes  # noqa: E402
+from kinerja_xl.builder.office_config import load_config  # noqa: E402
 
 
 def measure(rows: int, repeat: int) -> dict:

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import openpyxl
 
-from kinerja_xl import app
-from kinerja_xl.build.builder import build_bytes
-from kinerja_xl.build.config import load_config
-from kinerja_xl.core.actions import Command
-from kinerja_xl.core.data_entry import Entry
-from kinerja_xl.core.deadlines import WITA
-from kinerja_xl.demo import _sample
-from kinerja_xl.sop.loader import default_definition_path, parse_definition
-from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
+from kinerja_xl.service import handlers as app
+from kinerja_xl.builder.assemble import build_bytes
+from kinerja_xl.builder.office_config import load_config
+from kinerja_xl.domain.actions import Command
+from kinerja_xl.domain.data_entry import Entry
+from kinerja_xl.domain.deadlines import WITA
+from kinerja_xl.entrypoints.demo import _sample
+from kinerja_xl.adapters.definition_file import default_definition_path, parse_definition
+from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 
 CONFIG = _sample("contoh_pengaturan.toml")
 STEPS = {
@@ -127,14 +127,14 @@ def _optional(closed: Path, d, folder: Path) -> dict:
     """export (without PDF) and check, when those modules are present."""
     fns = {}
     try:
-        from kinerja_xl.export import export_file
+        from kinerja_xl.export.folder import export_file
 
         fns["export (tanpa PDF)"] = lambda: export_file(closed, d, folder / f"ekspor{time.perf_counter_ns()}",
                                                         clock=Clock(), pdf_maker=False)
     except ImportError:
         pass
     try:
-        from kinerja_xl.integrity import check_file
+        from kinerja_xl.service.checking import check_file
 
         fns["check"] = lambda: check_file(closed, d)
     except ImportError:

@@ -19,13 +19,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from headless import definition_with_rows, fill, Clock  # noqa: E402
 
-from kinerja_xl import app, live  # noqa: E402
-from kinerja_xl.build.builder import build_bytes  # noqa: E402
-from kinerja_xl.build.config import load_config  # noqa: E402
-from kinerja_xl.core.actions import Command  # noqa: E402
-from kinerja_xl.core.deadlines import WITA  # noqa: E402
-from kinerja_xl.demo import _sample  # noqa: E402
-from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook  # noqa: E402
+from kinerja_xl.entrypoints import live  # noqa: E402
+from kinerja_xl.service import handlers as app  # noqa: E402
+from kinerja_xl.builder.assemble import build_bytes  # noqa: E402
+from kinerja_xl.builder.office_config import load_config  # noqa: E402
+from kinerja_xl.domain.actions import Command  # noqa: E402
+from kinerja_xl.domain.deadlines import WITA  # noqa: E402
+from kinerja_xl.entrypoints.demo import _sample  # noqa: E402
+from kinerja_xl.adapters.openpyxl_book import FileWorkbook  # noqa: E402
 from tests.fakes.xlwings_standin import Book  # noqa: E402
 
 ACTIONS = [(3, "rahmah", "L3_submit"), (4, "ridha", "L4_verify"), (5, "ardiansyah", "L5_validate"),

@@ -1,4 +1,4 @@
-"""Import time on a click: `kinerja_xl.ribbon` (and the live path it loads) against a bare `import xlwings`.
+"""Import time on a click: `kinerja_xl.entrypoints.ribbon` (and the live path it loads) against a bare `import xlwings`.
 
 Each figure is the median of --runs fresh interpreters. Run: python benchmarks/ribbon_import.py [--runs 9] [--json PATH]
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 CASES = {
     "import xlwings": "import xlwings",
-    "import xlwings + kinerja_xl.ribbon": "import xlwings; import kinerja_xl.ribbon",
-    "import xlwings + kinerja_xl.live": "import xlwings; import kinerja_xl.live",
+    "import xlwings + kinerja_xl.entrypoints.ribbon": "import xlwings; import kinerja_xl.entrypoints.ribbon",
+    "import xlwings + kinerja_xl.entrypoints.live": "import xlwings; import kinerja_xl.entrypoints.live",
 }
 PROBE = "import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kinerja_xl.build.builder import build_bytes
-from kinerja_xl.build.config import load_config
-from kinerja_xl.cli import main
-from kinerja_xl.demo import _sample
-from kinerja_xl.sop.loader import load_definition
+from kinerja_xl.builder.assemble import build_bytes
+from kinerja_xl.builder.office_config import load_config
+from kinerja_xl.entrypoints.cli import main
+from kinerja_xl.entrypoints.demo import _sample
+from kinerja_xl.adapters.definition_file import load_definition
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -35,7 +35,7 @@ def demo_bytes(definition) -> bytes:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The workbook as `kinerja-xl build` makes it with no configuration (read-only in tests)."""
-    from kinerja_xl.build import builder
+    from kinerja_xl.builder import assemble as builder
 
     return builder.build(out=tmp_path_factory.mktemp("build") / "Kinerja_SETWAN.xlsm")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from kinerja_xl.sop import names as N
+from kinerja_xl.domain import names as N
 from tests.conftest import SAMPLE_CSV, named_cells
 
 STEP1 = ["disposisi_nomor=005/SETWAN/X/2026", "disposisi_tanggal=01-10-2026", "disposisi_kepada=Kepala Bagian",

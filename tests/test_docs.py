@@ -5,7 +5,7 @@ import argparse
 
 import openpyxl
 
-from kinerja_xl.cli import _parser
+from kinerja_xl.entrypoints.cli import _parser
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

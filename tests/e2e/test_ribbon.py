@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from kinerja_xl import live
-from kinerja_xl.core.deadlines import WITA
-from kinerja_xl.core.digest import canonical
-from kinerja_xl.core.locks import all_input_names
-from kinerja_xl.sop import names as N
-from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
-from kinerja_xl.workbook.tabular import read_table
+from kinerja_xl.entrypoints import live
+from kinerja_xl.domain.deadlines import WITA
+from kinerja_xl.domain.digest import canonical
+from kinerja_xl.domain.locks import all_input_names
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.adapters.tabular import read_table
 from tests.conftest import SAMPLE_CSV, digest
 from tests.fakes import xlwings_standin as standin
 
@@ -212,7 +212,7 @@ def test_status_check_and_export_buttons(book, monkeypatch, definition, tmp_path
 def test_ribbon_tekan_attaches_to_the_calling_book(book, monkeypatch):
     import xlwings
 
-    from kinerja_xl import ribbon
+    from kinerja_xl.entrypoints import ribbon
 
     live_book = standin.Book(book)
     monkeypatch.setattr(xlwings.Book, "caller", staticmethod(lambda: live_book))

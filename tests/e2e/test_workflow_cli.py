@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 from pyopenvba import ExcelFile
 
-from kinerja_xl.sop import names as N
-from kinerja_xl.workbook import package
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters import package
 from tests.conftest import SAMPLE_CSV, digest, named_cells
 from tests.flow import STEP1, STEP2, log_rows, to_step, value
 

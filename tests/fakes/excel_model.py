@@ -12,7 +12,7 @@ from pathlib import Path
 from pyopenvba import ExcelFile
 from pyopenvba.apps.excel import ExcelApplication
 
-from kinerja_xl.build.vba import CELL_MODULE
+from kinerja_xl.adapters.vba_sources import CELL_MODULE
 from tests.fakes.vba_host import call
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kinerja_xl.core.blocks import Block
-from kinerja_xl.core.locks import Area
-from kinerja_xl.workbook.port import WorkbookPort
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.locks import Area
+from kinerja_xl.adapters.port import WorkbookPort
 
 
 class MemoryWorkbook(WorkbookPort):

@@ -159,7 +159,7 @@ class XName(VBAObject):
 
     @member(name="RefersToRange")
     def refers_to_range(self):
-        from kinerja_xl.workbook.xlwings_adapter import address, parse_ref
+        from kinerja_xl.adapters.xlwings_book import address, parse_ref
 
         sheet, top, left, rows, cols = parse_ref(self._book.defined[self._name])
         return XRange(self._book._sheets[sheet], address(top, left, rows, cols))

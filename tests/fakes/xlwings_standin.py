@@ -17,9 +17,9 @@ import openpyxl
 from openpyxl.styles import Protection
 from pyopenvba import ExcelFile
 
-from kinerja_xl.build.vba import CELL_MODULE
-from kinerja_xl.workbook import package
-from kinerja_xl.workbook.xlwings_adapter import parse_ref
+from kinerja_xl.adapters.vba_sources import CELL_MODULE
+from kinerja_xl.adapters import package
+from kinerja_xl.adapters.xlwings_book import parse_ref
 from tests.fakes.vba_host import ComError, call, cell_value, interpreter
 
 __all__ = ["App", "Book", "ComError", "Macro", "Recorder"]

@@ -7,11 +7,11 @@ import openpyxl
 import pytest
 from pyopenvba import ExcelFile
 
-from kinerja_xl.build import builder
-from kinerja_xl.build.ribbon_xml import customui_xml
-from kinerja_xl.build.vba import RIBBON_MODULE, xlwings_version
-from kinerja_xl.sop import names as N
-from kinerja_xl.workbook import package
+from kinerja_xl.builder import assemble as builder
+from kinerja_xl.builder.ribbon_xml import customui_xml
+from kinerja_xl.adapters.vba_sources import RIBBON_MODULE, xlwings_version
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters import package
 from tests.conftest import ROOT, named_cells
 
 SHEETS = ["Beranda", "Pengaturan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi", "Log",

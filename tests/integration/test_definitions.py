@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kinerja_xl.core.errors import DefinitionError
-from kinerja_xl.sop.loader import default_definition_path, load_definition, parse_definition
+from kinerja_xl.domain.errors import DefinitionError
+from kinerja_xl.adapters.definition_file import default_definition_path, load_definition, parse_definition
 
 SECOND = Path(__file__).parents[1] / "data" / "sop_02_contoh.toml"
 

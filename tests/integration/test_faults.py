@@ -10,8 +10,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from kinerja_xl.sop import names as N
-from kinerja_xl.workbook import package
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters import package
 from tests.conftest import SAMPLE_CSV, digest, named_cells
 from tests.flow import STEP1, to_step
 
@@ -175,7 +175,7 @@ def test_a_process_killed_before_replace_leaves_the_original_whole(book, tmp_pat
     """A hard kill leaves a hidden temp file behind; the workbook itself is the original, whole."""
     before = digest(book)
     script = (
-        "import os, sys; from kinerja_xl.cli import main\n"
+        "import os, sys; from kinerja_xl.entrypoints.cli import main\n"
         "os.replace = lambda src, dst: os._exit(9)\n"
         f"sys.exit(main(['set', {str(book)!r}, *{STEP1!r}, '--as', 'ardiansyah']))\n"
     )

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kinerja_xl.cli import main
-from kinerja_xl.sop.loader import load_definition
+from kinerja_xl.entrypoints.cli import main
+from kinerja_xl.adapters.definition_file import load_definition
 from tests.conftest import SAMPLE_CSV, named_cells
 from tests.flow import to_step
 

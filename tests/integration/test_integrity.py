@@ -7,8 +7,8 @@ import shutil
 import openpyxl
 import pytest
 
-from kinerja_xl.cli import main
-from kinerja_xl.sop import names as N
+from kinerja_xl.entrypoints.cli import main
+from kinerja_xl.domain import names as N
 from tests.conftest import Result, named_cells
 from tests.flow import log_rows, validated
 
@@ -120,7 +120,7 @@ def test_renamed_sheet_is_a_structural_problem(cli, closed):
 
 
 def test_log_rewritten_from_scratch_is_caught_by_a_printed_hash(cli, closed):
-    from kinerja_xl.core import audit
+    from kinerja_xl.domain import audit
 
     rows = log_rows(closed)
     printed = rows[-1][12]

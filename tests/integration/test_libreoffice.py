@@ -1,7 +1,7 @@
 """An independent reader: LibreOffice headless opens the built xlsm and prints it to PDF."""
 from __future__ import annotations
 
-from kinerja_xl.build import builder
+from kinerja_xl.builder import assemble as builder
 from tests.readers import pdf_pages, pdf_text, to_pdf
 
 

@@ -7,10 +7,10 @@ import inspect
 import pytest
 import xlwings
 
-from kinerja_xl.core.locks import Area
-from kinerja_xl.sop import names as N
-from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
-from kinerja_xl.workbook.xlwings_adapter import XlwingsWorkbook
+from kinerja_xl.domain.locks import Area
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook
 from tests.fakes import xlwings_standin as standin
 from tests.fakes.excel_model import ModelBook
 
@@ -43,7 +43,7 @@ def test_read_gives_values_and_where_they_are(reopen):
 
 
 def test_writes_are_saved_and_read_back_equal_as_digests_see_them(reopen):
-    from kinerja_xl.core.digest import canonical
+    from kinerja_xl.domain.digest import canonical
 
     port = reopen()
     port.write("disposisi_nomor", [["005/SETWAN"]])
@@ -61,7 +61,7 @@ def test_writes_are_saved_and_read_back_equal_as_digests_see_them(reopen):
 def test_protect_locks_everything_but_the_given_areas(reopen, book, definition):
     import openpyxl
 
-    from kinerja_xl.core.locks import all_input_names
+    from kinerja_xl.domain.locks import all_input_names
     from tests.conftest import named_cells
 
     port = reopen()

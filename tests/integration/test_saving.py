@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from kinerja_xl.workbook import package
+from kinerja_xl.adapters import package
 from tests.conftest import digest
 
 STEP1 = ["disposisi_nomor=005", "disposisi_tanggal=01-10-2026", "disposisi_kepada=Kepala Bagian", "disposisi_isi=Segera"]

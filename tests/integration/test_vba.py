@@ -13,9 +13,9 @@ import pytest
 from pyopenvba import ExcelFile
 from pyopenvba.interpreter import Interpreter, VBAObject, member
 
-from kinerja_xl.build.ribbon_xml import NAMESPACE, customui_xml
-from kinerja_xl.build.vba import RIBBON_MODULE, SYSTEM_MODULE
-from kinerja_xl.workbook import package
+from kinerja_xl.builder.ribbon_xml import NAMESPACE, customui_xml
+from kinerja_xl.adapters.vba_sources import RIBBON_MODULE, SYSTEM_MODULE
+from kinerja_xl.adapters import package
 
 RECORDING_STUB = """Option Explicit
 Public Calls As String

@@ -8,9 +8,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from kinerja_xl.core.locks import Area
-from kinerja_xl.sop import names as N
-from kinerja_xl.workbook.xlwings_adapter import XlwingsWorkbook, parse_ref
+from kinerja_xl.domain.locks import Area
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook, parse_ref
 from tests.fakes import xlwings_standin as standin
 from tests.fakes.excel_model import ModelBook
 from tests.fakes.vba_host import ComError

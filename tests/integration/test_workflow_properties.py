@@ -9,16 +9,16 @@ import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from kinerja_xl import app
-from kinerja_xl.core import audit, digest, workflow
-from kinerja_xl.core.actions import Command
-from kinerja_xl.core.data_entry import Entry
-from kinerja_xl.core.deadlines import WITA
-from kinerja_xl.core.errors import KinerjaError
-from kinerja_xl.sop import names as N
-from kinerja_xl.sop.loader import load_definition
-from kinerja_xl.workbook.openpyxl_adapter import FileWorkbook
-from kinerja_xl.workbook.tabular import read_table
+from kinerja_xl.service import handlers as app
+from kinerja_xl.domain import audit, digest, workflow
+from kinerja_xl.domain.actions import Command
+from kinerja_xl.domain.data_entry import Entry
+from kinerja_xl.domain.deadlines import WITA
+from kinerja_xl.domain.errors import KinerjaError
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters.definition_file import load_definition
+from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.adapters.tabular import read_table
 from tests.conftest import SAMPLE_CSV
 from tests.fakes.memory_port import MemoryWorkbook
 

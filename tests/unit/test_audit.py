@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from hypothesis import given, strategies as st
 
-from kinerja_xl.core import audit
+from kinerja_xl.domain import audit
 
 
 def entries(n: int) -> list[audit.LogEntry]:

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import given, strategies as st
 
-from kinerja_xl.core.capaian import compute
+from kinerja_xl.domain.capaian import compute
 
 
 @pytest.mark.parametrize("t, r, arah, expected", [

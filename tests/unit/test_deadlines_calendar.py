@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from kinerja_xl.core.deadlines import WITA, Calendar, status
+from kinerja_xl.domain.deadlines import WITA, Calendar, status
 
 
 def at(y, m, d, h=10):

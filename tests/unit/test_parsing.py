@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from kinerja_xl.core.values import InvalidValue, format_nip, parse_date, parse_nip, parse_number
+from kinerja_xl.domain.values import InvalidValue, format_nip, parse_date, parse_nip, parse_number
 
 
 @pytest.mark.parametrize("raw, expected", [

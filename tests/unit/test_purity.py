@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import kinerja_xl.core
+import kinerja_xl.domain
 
 FORBIDDEN = {"openpyxl", "xlwings", "pyopenvba", "os", "io", "pathlib", "shutil", "subprocess", "zipfile", "tempfile",
              "socket", "sys", "argparse", "csv"}
@@ -12,7 +12,7 @@ FORBIDDEN = {"openpyxl", "xlwings", "pyopenvba", "os", "io", "pathlib", "shutil"
 
 def test_core_modules_import_no_io_library_and_never_call_open():
     offenders = []
-    for path in sorted(Path(kinerja_xl.core.__file__).parent.glob("*.py")):
+    for path in sorted(Path(kinerja_xl.domain.__file__).parent.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

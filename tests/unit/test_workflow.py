@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from kinerja_xl.core import workflow as wf
-from kinerja_xl.core.errors import Refused
+from kinerja_xl.domain import workflow as wf
+from kinerja_xl.domain.errors import Refused
 
 
 def run(d, *actions):

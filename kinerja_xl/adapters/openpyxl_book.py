@@ -1,0 +1,144 @@
+"""The file adapter: the port over an .xlsm on disk, through openpyxl.
+
+Nothing touches the file until `save()`, which writes the whole package to a temp
+file beside it and replaces it in one step (the old one kept as `.bak`).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from openpyxl.styles import Protection
+from openpyxl.utils.cell import range_boundaries
+
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.errors import FileProblem
+from kinerja_xl.domain.locks import Area
+from kinerja_xl.domain import names as N
+from kinerja_xl.adapters import package
+from kinerja_xl.adapters.files import damaged, load_checked
+from kinerja_xl.adapters.port import WorkbookPort
+
+_UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+
+
+def resolve(wb, name: str) -> tuple[str, int, int, int, int]:
+    """(sheet, min_col, min_row, max_col, max_row) of a workbook-level defined name."""
+    defined = wb.defined_names[name]
+    sheet, ref = next(iter(defined.destinations))
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    return sheet, min_col, min_row, max_col, max_row
+
+
+def apply_locks(wb, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
+    for area in lock:
+        if area.name in wb.defined_names:
+            _set_locked(wb, area, _LOCKED)
+    for area in unlock:
+        _set_locked(wb, area, _UNLOCKED)
+    for ws in wb.worksheets:
+        if ws.title == N.CONF_SHEET:
+            continue
+        ws.protection.sheet = True
+        if password:
+            ws.protection.password = password  # stored by Excel's rules as a hash
+        else:
+            ws.protection._password = None
+        ws.protection.formatColumns = False  # staff may widen columns to read long text
+
+
+def _set_locked(wb, area: Area, protection: Protection) -> None:
+    """Set the protection style id directly: going through `cell.protection` costs a style lookup
+    and copy per cell, a second or more for a 2,000-row table."""
+    sheet, min_col, min_row, max_col, max_row = resolve(wb, area.name)
+    first = min_col + area.first_col
+    last = max_col if area.cols is None else first + area.cols - 1
+    wanted = wb._protections.add(protection)
+    for row in wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=first, max_col=last):
+        for cell in row:
+            if not cell.has_style:
+                cell.protection = protection
+            elif cell._style.protectionId != wanted:
+                cell._style.protectionId = wanted
+
+
+class FileWorkbook(WorkbookPort):
+    def __init__(self, path: Path, wb, customui: bytes | None):
+        self.path, self.wb, self._customui = Path(path), wb, customui
+
+    @classmethod
+    def open(cls, path: str | Path) -> "FileWorkbook":
+        path = Path(path)
+        wb = load_checked(path)
+        return cls(path, wb, package.read_part(path, package.CUSTOMUI_PART))
+
+    @classmethod
+    @contextlib.contextmanager
+    def reading(cls, path: str | Path):
+        """Open only to read (export, check): streamed, about half the cost of a full load at 2,000 rows,
+        and closed afterwards so the file is not held open (Windows would refuse the next save)."""
+        wb = load_checked(Path(path), read_only=True)
+        try:
+            yield cls(Path(path), wb, None)
+        finally:
+            wb.close()
+
+    def names(self) -> dict[str, str]:
+        return {name: dn.attr_text for name, dn in self.wb.defined_names.items()}
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def read(self, names: Iterable[str]) -> dict[str, Block]:
+        """One pass per sheet over the bounding block of its names (a streamed sheet is parsed once)."""
+        by_sheet: dict[str, list[tuple]] = {}
+        for name in names:
+            sheet, min_col, min_row, max_col, max_row = resolve(self.wb, name)
+            by_sheet.setdefault(sheet, []).append((name, min_col, min_row, max_col, max_row))
+        out = {}
+        for sheet, spots in by_sheet.items():
+            left, top = min(s[1] for s in spots), min(s[2] for s in spots)
+            right, bottom = max(s[3] for s in spots), max(s[4] for s in spots)
+            try:
+                rows = list(self.wb[sheet].iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right,
+                                                     values_only=True))
+            except Exception as exc:  # a streamed sheet is parsed here, so a damaged part shows here
+                raise damaged(self.path, exc) from None
+            for name, min_col, min_row, max_col, max_row in spots:
+                out[name] = Block(sheet, min_row, min_col, tuple(
+                    tuple(row[min_col - left:max_col - left + 1]) for row in rows[min_row - top:max_row - top + 1]))
+        return out
+
+    def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
+        sheet, min_col, min_row, _, _ = resolve(self.wb, name)
+        ws = self.wb[sheet]
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                ws.cell(min_row + row_offset + i, min_col + j).value = value
+
+    def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
+        apply_locks(self.wb, lock, unlock, password)
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self.wb.save(buf)
+        return package.finish(buf.getvalue(), self._customui)
+
+    def save(self) -> None:
+        data = self.to_bytes()
+        try:
+            package.atomic_write(self.path, data)
+        except OSError as exc:
+            raise FileProblem(f"Buku kerja '{self.path.name}' tidak dapat disimpan ({exc.strerror or exc}): "
+                              "berkas sedang dipakai program lain atau folder tidak dapat ditulisi. "
+                              "Tutup buku kerja di Excel (dan tunggu sinkronisasi selesai), lalu ulangi. "
+                              "Tidak ada yang berubah.") from None
+
+    def user(self) -> str | None:
+        return None
+
+    def location(self) -> Path | None:
+        return self.path

@@ -1,0 +1,47 @@
+"""The port the application talks to; the openpyxl (files) and xlwings (live Excel) adapters implement it.
+
+Every cell is reached through a workbook-level defined name. Reads and writes are
+per named block, so their cost does not grow with the number of rows in live Excel.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from pathlib import Path
+
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.locks import Area
+
+
+class WorkbookPort(ABC):
+    @abstractmethod
+    def names(self) -> dict[str, str]:
+        """Defined name -> reference text ('Sheet'!$A$1:$B$2)."""
+
+    @abstractmethod
+    def sheet_names(self) -> list[str]:
+        ...
+
+    @abstractmethod
+    def read(self, names: Iterable[str]) -> dict[str, Block]:
+        """Values of each named block, with where it is."""
+
+    @abstractmethod
+    def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
+        """Write `rows` into the named block, starting `row_offset` rows down."""
+
+    @abstractmethod
+    def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
+        """Lock the cells of `lock`, then unlock those of `unlock`, and protect every sheet."""
+
+    @abstractmethod
+    def save(self) -> None:
+        """Persist all writes at once; before this nothing the user can see has changed."""
+
+    @abstractmethod
+    def user(self) -> str | None:
+        """The Windows username of the person at the keyboard (None when headless)."""
+
+    def location(self) -> Path | None:
+        """The workbook's file, where the anchor sidecar goes (None for a workbook without one)."""
+        return None

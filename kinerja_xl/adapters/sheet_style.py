@@ -1,0 +1,50 @@
+"""Look and print setup shared by every sheet, so all steps read the same on screen and on A4."""
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+TITLE = Font(name="Calibri", size=14, bold=True)
+BOLD = Font(name="Calibri", bold=True)
+HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")   # required input: pale yellow
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+OUTPUT_FILL = PatternFill("solid", fgColor="EDEDED")     # written by the workflow, never typed
+RED_FILL = PatternFill("solid", fgColor="F8CBAD")
+YELLOW_FILL = PatternFill("solid", fgColor="FFE699")
+GREEN_FILL = PatternFill("solid", fgColor="C6E0B4")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+REQUIRED_MARK = " *"
+# How typed numbers show: Excel puts the office locale's separators in (Rp 13.845.500 on Indonesian Windows).
+NUMBER_FORMATS = {"rupiah": '"Rp "#,##0', "bulat": "#,##0", "tanggal": "DD-MM-YYYY"}
+
+
+def header_row(ws: Worksheet, row: int, col: int, labels) -> None:
+    for i, label in enumerate(labels):
+        cell = ws.cell(row, col + i, label)
+        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BOX, CENTER
+
+
+def box(ws: Worksheet, row: int, col: int, rows: int, cols: int, fill: PatternFill) -> None:
+    for r in range(row, row + rows):
+        for c in range(col, col + cols):
+            cell = ws.cell(r, c)
+            cell.border, cell.fill, cell.alignment = BOX, fill, WRAP
+
+
+def print_setup(ws: Worksheet, sop_number: str, landscape: bool) -> None:
+    """A4, fit to one page wide, SOP number on top and page numbers below."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddHeader.left.text = sop_number
+    ws.oddHeader.right.text = "&A"
+    ws.oddFooter.center.text = "Halaman &P dari &N"

@@ -1,0 +1,54 @@
+"""Write the VBA project: xlwings' own module (from the installed xlwings), the ribbon callbacks,
+their file-system helpers, and the cell macros the live adapter calls."""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+RIBBON_MODULE = "KinerjaRibbon"
+SYSTEM_MODULE = "KinerjaSistem"
+CELL_MODULE = "KinerjaSel"
+_VERSION = re.compile(r"^'Version: (\S+)", re.MULTILINE)
+
+
+def xlwings_bas() -> str:
+    """The standalone module of the installed xlwings: it loads a DLL named after its version."""
+    import xlwings
+
+    return (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="utf-8")
+
+
+def xlwings_version() -> str:
+    match = _VERSION.search(xlwings_bas())
+    return match.group(1) if match else "?"
+
+
+def asset(module: str) -> str:
+    return (resources.files("kinerja_xl.adapters") / "vba" / f"{module}.bas").read_text(encoding="utf-8")
+
+
+def ribbon_bas() -> str:
+    return asset(RIBBON_MODULE)
+
+
+def vba_modules() -> dict[str, str]:
+    return {"xlwings": xlwings_bas(), RIBBON_MODULE: ribbon_bas(), SYSTEM_MODULE: asset(SYSTEM_MODULE),
+            CELL_MODULE: asset(CELL_MODULE)}
+
+
+def add_vba(path: Path) -> None:
+    """Give the (VBA-less) workbook at `path` a project holding our modules, in place."""
+    from pyopenvba import ExcelFile  # here, not at the top: the live adapter imports this module's names
+
+    with ExcelFile(path) as book:
+        project = book.add_vba_project()
+        for name, source in vba_modules().items():
+            project.add_module(name, _with_name(name, source))
+        book.save(path)
+
+
+def _with_name(name: str, source: str) -> str:
+    if source.lstrip().startswith("Attribute VB_Name"):
+        return source.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f'Attribute VB_Name = "{name}"\r\n' + source.replace("\r\n", "\n").replace("\n", "\r\n")

@@ -1,0 +1,78 @@
+"""Office configuration for a build (`--config`): the period, the place of signing, officials, stand-ins,
+extra non-working days. Office data lives here and in Pengaturan, never in the SOP definition.
+
+Without a configuration, Pengaturan starts empty for the office's admin to fill.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.definition import Definition
+from kinerja_xl.domain.definition_rules import did_you_mean
+from kinerja_xl.domain.errors import UsageError
+
+_KEYS = {"periode": {"tahun", "periode", "mulai"}, "kantor": {"tempat"},
+         "pejabat": {"nama", "nip", "jabatan", "peran", "pengguna"},
+         "pengganti": {"jenis", "nama", "nip", "pengguna", "peran", "mulai", "selesai"},
+         "libur": {"tanggal", "keterangan"}}
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    year: int | None = None
+    period: str | None = None
+    start: dt.date | None = None
+    place: str | None = None
+    people: tuple[dict, ...] = ()
+    stand_ins: tuple[dict, ...] = ()
+    off_days: tuple[tuple, ...] = ()
+
+    def officials(self, d: Definition) -> tuple[tuple, ...]:
+        labels = _labels(d)
+        return tuple((o.get("nama", ""), o.get("nip", ""), o.get("jabatan", ""), labels[o["peran"]], o.get("pengguna", ""))
+                     for o in self.people)
+
+    def standins(self, d: Definition) -> tuple[tuple, ...]:
+        labels = _labels(d)
+        return tuple((s.get("jenis", "Plh."), s.get("nama", ""), s.get("nip", ""), s.get("pengguna", ""),
+                      labels[s["peran"]], s.get("mulai"), s.get("selesai")) for s in self.stand_ins)
+
+
+def _labels(d: Definition) -> dict[str, str]:
+    return {r.id: r.label for r in d.roles} | {N.ADMIN_ROLE: N.ADMIN_LABEL}
+
+
+def load_config(path, d: Definition) -> OfficeConfig:
+    if path is None:
+        return OfficeConfig()
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Berkas pengaturan {path} tidak dapat dibaca: {exc}") from None
+    problems = [f"{key}: bagian tidak dikenal{did_you_mean(key, _KEYS)}" for key in raw if key not in _KEYS]
+    labels = _labels(d)
+    for section in ("pejabat", "pengganti", "libur"):
+        for i, item in enumerate(raw.get(section, []), 1):
+            problems += [f"{section}[{i}].{k}: kunci tidak dikenal{did_you_mean(k, _KEYS[section])}"
+                         for k in item if k not in _KEYS[section]]
+            if section != "libur" and item.get("peran") not in labels:
+                problems.append(f"{section}[{i}].peran: '{item.get('peran')}' tidak dikenal ({', '.join(labels)})")
+    for section in ("periode", "kantor"):
+        problems += [f"{section}.{k}: kunci tidak dikenal{did_you_mean(k, _KEYS[section])}"
+                     for k in raw.get(section, {}) if k not in _KEYS[section]]
+    period = raw.get("periode", {})
+    if period.get("periode") is not None and period["periode"] not in d.periods:
+        problems.append(f"periode.periode: '{period['periode']}' harus salah satu dari {', '.join(d.periods)}")
+    off_days = tuple((x.get("tanggal"), x.get("keterangan", "")) for x in raw.get("libur", []))
+    for limit, rows, what in ((N.OFFICIAL_ROWS, raw.get("pejabat", []), "pejabat"),
+                              (N.STANDIN_ROWS, raw.get("pengganti", []), "pengganti"), (N.OFF_DAY_ROWS, off_days, "libur")):
+        if len(rows) > limit:
+            problems.append(f"{what}: paling banyak {limit} baris")
+    if problems:
+        raise UsageError("Pengaturan tidak sah:\n" + "\n".join(f"- {p}" for p in problems))
+    return OfficeConfig(period.get("tahun"), period.get("periode"), period.get("mulai"), raw.get("kantor", {}).get("tempat"),
+                        tuple(raw.get("pejabat", [])), tuple(raw.get("pengganti", [])), off_days)

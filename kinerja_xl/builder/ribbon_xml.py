@@ -1,0 +1,37 @@
+"""The customUI part: the definition's tab, one group per role, buttons from the definition."""
+from __future__ import annotations
+
+from xml.sax.saxutils import quoteattr
+
+from kinerja_xl.domain.buttons import button_id
+from kinerja_xl.domain.definition import Definition
+
+CALLBACK = "KinerjaTombol"
+NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
+# Buttons for anyone, whatever the SOP: (id, label, imageMso).
+COMMON_BUTTONS = (("status", "Status", "Refresh"), ("check", "Periksa Integritas", "ReviewProtectSheet"),
+                  ("export", "Ekspor", "FileSaveAsPdfOrXps"))
+
+
+def ribbon_buttons(d: Definition) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """(group id, group label, [(button id, label, icon)]) in role order, then the common group."""
+    groups = []
+    for role in d.roles:
+        buttons = [(button_id(s, b), b.label, b.icon) for s in d.steps if s.role == role.id for b in s.buttons]
+        if buttons:
+            groups.append((f"grp_{role.id}", role.label, buttons))
+    groups.append(("grp_umum", "Semua Pejabat", list(COMMON_BUTTONS)))
+    return groups
+
+
+def customui_xml(d: Definition) -> bytes:
+    lines = [f'<customUI xmlns="{NAMESPACE}">', "  <ribbon>", "    <tabs>",
+             f"      <tab id=\"tabKinerja\" label={quoteattr(d.header.app_label)}>"]
+    for group_id, label, buttons in ribbon_buttons(d):
+        lines.append(f"        <group id={quoteattr(group_id)} label={quoteattr(label)}>")
+        for bid, blabel, icon in buttons:
+            lines.append(f"          <button id={quoteattr(bid)} label={quoteattr(blabel)} imageMso={quoteattr(icon)}"
+                         f' size="large" onAction="{CALLBACK}"/>')
+        lines.append("        </group>")
+    lines += ["      </tab>", "    </tabs>", "  </ribbon>", "</customUI>", ""]
+    return "\n".join(lines).encode("utf-8")

@@ -1,1 +1,0 @@
-"""Pure domain: no I/O, no Excel, no files."""

@@ -1,0 +1,127 @@
+"""One workflow action, decided without I/O: a period in, what to write, lock and log out."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kinerja_xl.domain import audit, digest, locks, status, workflow
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.derived import derive
+from kinerja_xl.domain.errors import InputProblems, Refused
+from kinerja_xl.domain.inputs import check_step, check_text
+from kinerja_xl.domain.people import Actor, is_admin, resolve
+from kinerja_xl.domain.period import Period
+from kinerja_xl.domain.values import InvalidValue
+
+
+@dataclass(frozen=True)
+class Outcome:
+    writes: dict[str, list[list]]
+    log_row: int                   # 0-based row of the Log block for the new entry
+    entry: audit.LogEntry
+    unlocked: tuple[locks.Area, ...]
+    state: workflow.State
+    signed_now: bool
+    message: str
+
+
+def authorize(period: Period, user: str, now: dt.datetime) -> Actor:
+    """The official (or Plh./Plt.) acting on the current step, or a refusal that says whose turn it is."""
+    d, state = period.d, period.state
+    if state.closed:
+        workflow.transition(d, state, "submit", 0)
+    step = d.step(state.current)
+    who = period.people.describe(step.role, d)
+    return resolve(period.people, d, user, step.role, now.date(), workflow.turn_text(d, state, who))
+
+
+def may_edit_settings(period: Period, user: str, now: dt.datetime) -> bool:
+    """Before the period starts, an admin or the first step's official may maintain Pengaturan."""
+    if not period.settings_open:
+        return False
+    if is_admin(period.people, user):
+        return True
+    try:
+        authorize(period, user, now)
+        return True
+    except Refused:
+        return False
+
+
+def act(period: Period, action: str, user: str, now: dt.datetime, note: str = "", step_no: int | None = None,
+        to: int | None = None) -> Outcome:
+    """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one."""
+    d, state = period.d, period.state
+    if state.closed:
+        workflow.transition(d, state, action, 0)
+    step = d.step(state.current)
+    if step_no is not None and step_no != step.no:
+        raise Refused(f"Tombol ini untuk langkah {step_no} ({d.step(step_no).sheet}). "
+                      f"{workflow.turn_text(d, state, period.people.describe(step.role, d))}")
+    row = workflow.transition(d, state, action, step.no, to)
+    actor = authorize(period, user, now)
+    writes = derive(d, _inputs(period, step, action, note, now), period.blocks, period.settings.period_index(d))
+    new_state = workflow.apply(d, state, action, step.no, row.returns_to)
+    writes[N.record(step.no)] = [[_actor_label(actor)], [f"{now:%d-%m-%Y %H:%M} {d.header.zone}"], [note]]
+    if row.signs:
+        writes[N.SIGNATURE] = _signature(period, step, actor, now)
+    data = {name: period.blocks[name].with_rows(writes[name]) if name in writes else period.blocks[name]
+            for name in digest.step_names(step)}
+    several = len(step.returns) > 1
+    entry = audit.chain(period.entries, time=now.isoformat(timespec="seconds"), user=actor.user,
+                        official=actor.person.name, nip=actor.person.nip, role=d.role(step.role).label,
+                        capacity=_capacity(actor), action=audit.action_label(action, row.returns_to if several else None),
+                        step=step.no, note=note, digest=digest.step_digest(d, step, data))
+    entries = period.entries + [entry]
+    writes[N.STATUS] = status.rows(d, new_state, entries, period.settings, now)
+    writes[N.TURN] = [[status.turn(d, new_state, period.people)]]
+    unlocked = locks.editable_areas(d, new_state.current, settings_open=False)
+    return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
+                   _done_message(period, step, row, new_state))
+
+
+def _inputs(period: Period, step, action: str, note: str, now: dt.datetime) -> dict[str, list[list]]:
+    try:
+        check_text(note)
+    except InvalidValue as exc:
+        raise InputProblems([f"Catatan: {exc.message}"]) from None
+    if action == "return":
+        if not note.strip():
+            raise InputProblems(["Catatan pengembalian wajib diisi: tulis apa yang harus diperbaiki"],
+                                "Isi catatan pengembalian, lalu ulangi.")
+        return {}
+    problems = period.settings.problems(period.d, period.blocks) if step.no == 1 else []
+    checked = check_step(period.d, step, period.blocks, now.date())
+    if problems + checked.problems:
+        raise InputProblems(problems + checked.problems)
+    return dict(checked.writes)
+
+
+def _actor_label(actor: Actor) -> str:
+    return f"{actor.person.name} ({_capacity(actor)})"
+
+
+def _capacity(actor: Actor) -> str:
+    if actor.behalf is None:
+        return actor.capacity
+    return f"{actor.capacity} menggantikan {actor.behalf.name}"
+
+
+def _signature(period: Period, step, actor: Actor, now: dt.datetime) -> list[list]:
+    typed = period.blocks[step.sign_place].value() if step.sign_place else None
+    place = str(typed).strip() if typed else period.settings.place
+    note = f"Ditandatangani {status.long_date(now.date())} pukul {now:%H:%M} {period.d.header.zone}"
+    if actor.behalf:
+        note += f"; {actor.capacity} menggantikan {actor.behalf.name}, NIP. {actor.behalf.nip}"
+    return [[f"{place}, {status.long_date(now.date())}" if place else status.long_date(now.date())],
+            [actor.signature_title], [actor.person.name], [f"NIP. {actor.person.nip}"], [note]]
+
+
+def _done_message(period: Period, step, row: workflow.Transition, state: workflow.State) -> str:
+    d = period.d
+    done = f"Langkah {step.no} ({step.sheet}): {row.label} berhasil dicatat."
+    if state.closed:
+        return done + " Periode ditutup; hasil siap diekspor."
+    nxt = d.step(state.current)
+    after = " Hasil tervalidasi siap diekspor." if row.signs else ""
+    return done + after + f" Berikutnya: langkah {nxt.no} ({nxt.sheet}) oleh {period.people.describe(nxt.role, d)}."

@@ -1,0 +1,43 @@
+"""What people ask for, as data: the CLI and the ribbon build these, one handler table serves them all."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinerja_xl.domain.data_entry import Entry
+
+
+@dataclass(frozen=True)
+class Act:
+    """A workflow action: submit, verify, return, validate."""
+
+    action: str
+    user: str
+    note: str = ""
+    step: int | None = None   # a ribbon button belongs to one step; the CLI acts on the current one
+    to: int | None = None     # a return's target, where the step has several
+
+
+@dataclass(frozen=True)
+class Fill:
+    """`set` and `import`: inputs of the current step (or Pengaturan before the period starts)."""
+
+    user: str
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class ShowStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class Check:
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    out: Path | None = None
+    draft: bool = False
+    pdf: object = None   # None: LibreOffice; a callable (xlsx, pdf) such as Excel's own; False: no PDF

@@ -1,0 +1,139 @@
+"""Check a step's inputs: every problem at once, each with its label, sheet and cell.
+
+What passes is also normalised (text numbers become numbers, dates become dates,
+an NIP gets its usual spacing), so the saved workbook and its digest are canonical.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.values import InvalidValue, format_nip, parse_amount, parse_date, parse_nip, parse_number
+from kinerja_xl.domain.definition import Definition, Field, Step, Table
+
+
+@dataclass(frozen=True)
+class Checked:
+    writes: dict[str, list[list]]
+    problems: list[str]
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def check_text(text: str) -> str:
+    """Control characters (pasted from other programs) cannot be stored in a workbook cell."""
+    if _CONTROL.search(text):
+        raise InvalidValue("berisi karakter kontrol yang tidak dapat disimpan di Excel; ketik ulang teksnya")
+    return text
+
+
+def normalise(field: Field, raw, today: dt.date):
+    """The value to store for `raw`, or InvalidValue with an Indonesian reason."""
+    if blank(raw):
+        return None
+    if isinstance(raw, str):
+        check_text(raw)
+    if isinstance(raw, str) and raw.lstrip().startswith("="):
+        raise InvalidValue("rumus tidak diterima di sel isian; ketik nilainya langsung")
+    if field.type == "angka":
+        return to_cell(parse_number(raw))
+    if field.type in ("rupiah", "bulat"):
+        return to_cell(parse_amount(raw, whole=field.type == "bulat"))
+    if field.type == "tanggal":
+        return parse_date(raw, not_after=None if field.future else today)
+    if field.type == "nip":
+        return format_nip(parse_nip(raw))
+    if field.type in ("pilihan", "ya_tidak"):
+        text = str(raw).strip()
+        match = next((c for c in field.options if c.casefold() == text.casefold()), None)
+        if match is None:
+            raise InvalidValue(f"'{text}' bukan pilihan yang sah ({', '.join(field.options)})")
+        return match
+    return str(raw).strip() if isinstance(raw, str) else raw
+
+
+def to_cell(number: Decimal | None):
+    """Whole numbers as int, others as float: what Excel stores either way."""
+    if number is None:
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def check_step(d: Definition, step: Step, blocks: dict[str, Block], today: dt.date) -> Checked:
+    writes: dict[str, list[list]] = {}
+    problems: list[str] = []
+    for field in step.fields:
+        block = blocks[field.name]
+        value = _cell(field, block, 0, 0, today, problems)
+        if field.required and value is None and not _already(problems, block.at()):
+            problems.append(f"{field.label} di {block.at()} wajib diisi")
+        writes[field.name] = [[value]]
+    for table in step.tables:
+        writes[table.name] = _check_table(d, table, blocks[table.name], today, problems)
+    return Checked(writes, problems)
+
+
+def _already(problems: list[str], address: str) -> bool:
+    return any(address in p for p in problems)
+
+
+def _cell(field: Field, block: Block, r: int, c: int, today, problems, row_label: str = ""):
+    try:
+        return normalise(field, block.value(r, c), today)
+    except InvalidValue as exc:
+        problems.append(f"{field.label}{row_label} di {block.at(r, c)}: {exc.message}")
+        return block.value(r, c)
+
+
+def filled_rows(d: Definition, table: Table, block: Block) -> list[int]:
+    """Rows that carry data: any input cell typed (free tables), every item (lists), mirrored rows (mirrors)."""
+    columns = d.columns_of(table)
+    if table.kind == "daftar":
+        return list(range(block.height))
+    if table.kind == "cermin":
+        return [r for r in range(block.height) if not blank(block.value(r, 0))]
+    inputs = [i for i, c in enumerate(columns) if c in table.input_columns]
+    return [r for r in range(block.height) if any(not blank(block.value(r, i)) for i in inputs)]
+
+
+def _check_table(d: Definition, table: Table, block: Block, today, problems: list[str]) -> list[list]:
+    columns = d.columns_of(table)
+    inputs = set(table.input_columns)
+    rows = [list(r) for r in block.values]
+    filled = filled_rows(d, table, block)
+    for r in filled:
+        label = f" (baris {r + 1} {table.label})"
+        for c, column in enumerate(columns):
+            if column not in inputs:
+                continue
+            value = _cell(column, block, r, c, today, problems, label)
+            rows[r][c] = value
+            if column.required and value is None and not _already(problems, block.at(r, c)):
+                problems.append(f"{column.label}{label} di {block.at(r, c)} wajib diisi")
+    if len(filled) < table.min_rows:
+        problems.append(f"{table.label} di {block.at()}: minimal {table.min_rows} baris harus diisi")
+    _duplicates(columns, rows, block, filled, table, problems)
+    return rows
+
+
+def _duplicates(columns, rows: list[list], block: Block, filled: list[int], table: Table, problems: list[str]) -> None:
+    """Two rows with the same key mean a pasted duplicate: name both cells (compared after parsing: 1 = "1")."""
+    if not table.key:
+        return
+    c = next(i for i, column in enumerate(columns) if column.name == table.key)
+    seen: dict[str, int] = {}
+    for r in filled:
+        if blank(rows[r][c]):
+            continue
+        key = str(rows[r][c]).strip()
+        if key in seen:
+            problems.append(f"{columns[c].label} '{key}' ganda di {block.at(seen[key], c)} dan {block.at(r, c)}")
+        seen.setdefault(key, r)

@@ -1,0 +1,142 @@
+"""What `check` proves about a workbook, from its values alone plus an optional anchor.
+
+Inside the file: the log's hash chain, the order of its actions, and each completed
+step's data against the digest logged when it completed. Outside the file (the
+anchor: sidecar, manifest or printout): that no tail of the log was cut and that the
+log was not recomputed from scratch. The sidecar also keeps a short digest per cell
+of each completed step, which is how a change is traced to its cell and label.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from kinerja_xl.domain import audit, digest, workflow
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.errors import Refused
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.definition import Definition
+
+NO_ANCHOR = ("Tanpa anchor (berkas .anchor.json, manifest ekspor, atau hash dari cetakan), pemeriksaan ini tidak "
+             "dapat membuktikan bahwa baris terakhir log tidak dihapus, atau bahwa log tidak dibuat ulang seluruhnya.")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    rows: int
+    head: str
+    exact: bool = False                      # a sidecar follows every action: the count must match exactly
+    cells: dict = field(default_factory=dict)  # step no -> {block name -> {"r,c": short digest}}
+    definition: str = ""                     # SHA-256 of the embedded SOP definition when anchored
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    unproven: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def cell_digest(text: str) -> str:
+    """64 bits are plenty to tell which cell changed; the step digest in the log is the full SHA-256."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def cell_digests(d: Definition, step_no: int, blocks: dict[str, Block]) -> dict:
+    """Short digest of every non-empty cell of a step's blocks: enough to say which cell changed."""
+    out = {}
+    for name in digest.step_names(d.step(step_no)):
+        cells = {}
+        for r, row in enumerate(blocks[name].values):
+            for c, v in enumerate(row):
+                text = digest.canonical(v)
+                if text:
+                    cells[f"{r},{c}"] = cell_digest(text)
+        out[name] = cells
+    return out
+
+
+def changed_steps(d: Definition, state: workflow.State, entries: list[audit.LogEntry], blocks: dict[str, Block]):
+    """Completed steps whose data no longer matches the digest logged when they were completed."""
+    changed = []
+    for step in d.steps:
+        if state.statuses[step.no - 1] != workflow.DONE or any(n not in blocks for n in digest.step_names(step)):
+            continue
+        logged = [e for e in entries if e.step == step.no and e.action_id != "return"]
+        if logged and digest.step_digest(d, step, blocks) != logged[-1].digest:
+            changed.append((step, logged[-1]))
+    return changed
+
+
+def anchor_data(d: Definition, entries: list[audit.LogEntry], blocks: dict[str, Block], definition: str) -> dict:
+    """What the sidecar keeps after an action: the chain head, the completed steps' cell digests and the
+    hash of the SOP definition the workbook runs."""
+    state = workflow.replay(d, entries)
+    rows, head = audit.head(entries)
+    done = {str(s.no): cell_digests(d, s.no, blocks) for s in d.steps if state.statuses[s.no - 1] == workflow.DONE}
+    return {"sop": d.header.code, "baris": rows, "hash": head, "sel": done, "definisi": definition}
+
+
+def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels, anchor: Anchor | None) -> Report:
+    """`structure` lists structural problems found by the adapter; `labels(name, r, c)` names a cell for people."""
+    report = Report(problems=list(structure))
+    entries, unreadable = audit.parse_rows(blocks[N.LOG].values) if N.LOG in blocks else ([], [])
+    report.problems += unreadable + audit.verify(entries)
+    try:
+        state = workflow.replay(d, entries)
+    except Refused as exc:
+        report.problems.append(f"Urutan aksi di log tidak sesuai SOP: {exc.message}")
+        return report
+    _check_steps(d, state, entries, blocks, anchor, labels, report)
+    _check_anchor(entries, anchor, report)
+    return report
+
+
+def _check_steps(d, state, entries, blocks, anchor, labels, report: Report) -> None:
+    for step, logged in changed_steps(d, state, entries, blocks):
+        names = digest.step_names(step)
+        report.problems.append(f"Data langkah {step.no} ({step.sheet}) berubah setelah dikunci "
+                               f"(digest tidak cocok dengan log baris {logged.no + 1}).")
+        saved = anchor.cells.get(str(step.no)) if anchor else None
+        if saved is None:
+            report.unproven.append(f"Sel yang berubah pada langkah {step.no} tidak dapat ditunjuk tanpa berkas .anchor.json.")
+            continue
+        current = cell_digests(d, step.no, blocks)
+        for name in names:
+            before, now = saved.get(name, {}), current.get(name, {})
+            for key in sorted(set(before) | set(now), key=lambda k: tuple(map(int, k.split(",")))):
+                if before.get(key) != now.get(key):
+                    r, c = map(int, key.split(","))
+                    report.problems.append(f"  Sel {blocks[name].at(r, c)} ({labels(name, r, c)}) diubah.")
+
+
+def check_definition(anchor: Anchor | None, definition: str, report: Report) -> None:
+    """The definition a workbook runs must be the one it was anchored with."""
+    if anchor and anchor.definition and anchor.definition != definition:
+        report.problems.append("Definisi SOP di dalam buku kerja berbeda dari yang tercatat di anchor: alur, isian "
+                               "atau aturan SOP telah diganti.")
+
+
+def _check_anchor(entries, anchor: Anchor | None, report: Report) -> None:
+    if anchor is None:
+        report.unproven.append(NO_ANCHOR)
+        return
+    if anchor.rows == -1:  # a bare hash off a printout: find where it stands
+        position = next((i for i, e in enumerate(entries) if e.hash == anchor.head), None)
+        if position is None:
+            report.problems.append("Hash anchor tidak ditemukan di log: log dibuat ulang atau baris itu dihapus.")
+            return
+        anchor = Anchor(position + 1, anchor.head)
+    if anchor.rows > len(entries):
+        report.problems.append(f"Log hanya {len(entries)} baris, anchor mencatat {anchor.rows}: baris terakhir log dihapus.")
+    elif anchor.rows and entries[anchor.rows - 1].hash != anchor.head:
+        report.problems.append(f"Hash log baris {anchor.rows + 1} tidak sama dengan anchor: log dibuat ulang atau diubah.")
+    elif anchor.rows < len(entries):
+        message = f"Log memiliki {len(entries) - anchor.rows} baris setelah anchor ({anchor.rows} baris)"
+        if anchor.exact:
+            report.problems.append(message + ", tetapi berkas .anchor.json tidak ikut diperbarui.")
+        else:
+            report.unproven.append(message + "; baris tersebut tidak dijamin oleh anchor ini.")

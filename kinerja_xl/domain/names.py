@@ -1,0 +1,69 @@
+"""The workbook contract: the named parts every SOP workbook has besides the definition's own inputs.
+
+Inputs and tables are named by the definition (`disposisi_nomor`, `indikator`, ...); these
+are the system names, and the only fixed words the code knows. The README lists them all.
+"""
+from __future__ import annotations
+
+HOME_SHEET = "Beranda"
+SETTINGS_SHEET = "Pengaturan"
+LOG_SHEET = "Log"
+CONF_SHEET = "xlwings.conf"
+MAP_SHEET = "_peta"            # very hidden: every defined name and its address, for one-call lookup in live Excel
+DEFINITION_SHEET = "_definisi"  # very hidden: the SOP definition the workbook was built from
+SYSTEM_SHEETS = (HOME_SHEET, SETTINGS_SHEET, LOG_SHEET, CONF_SHEET, MAP_SHEET, DEFINITION_SHEET)
+SYSTEM_PREFIXES = ("meta_", "beranda_", "pengaturan_", "log_", "aksi_", "ttd_")
+ADMIN_ROLE = "admin"           # may maintain Pengaturan before the period starts
+ADMIN_LABEL = "Admin"
+
+META_FORMAT = "meta_format"
+META_SOP = "meta_sop"
+META_XLWINGS = "meta_xlwings"
+META_DEFINITION = "meta_definisi"            # the canonical definition, in chunks down one column
+META_DEFINITION_HASH = "meta_definisi_sha256"
+STATUS = "beranda_status"
+TURN = "beranda_giliran"
+LOG = "log_tabel"
+OFFICIALS = "pengaturan_pejabat"
+STANDINS = "pengaturan_pengganti"
+YEAR = "pengaturan_tahun"
+PERIOD = "pengaturan_periode"
+PERIOD_START = "pengaturan_mulai"
+PLACE = "pengaturan_tempat"
+OFF_DAYS = "pengaturan_libur"
+SIGNATURE = "ttd_blok"
+NAME_MAP = "meta_peta"
+
+SETTINGS_INPUTS = (YEAR, PERIOD, PERIOD_START, PLACE, OFFICIALS, STANDINS, OFF_DAYS)
+
+STATUS_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Status", "Oleh", "Waktu Aksi", "Batas Waktu",
+                  "Sisa / Terlambat", "Langkah Berikutnya")
+OFFICIAL_COLUMNS = ("Nama", "NIP", "Jabatan", "Peran", "Pengguna Windows")
+STANDIN_COLUMNS = ("Jenis (Plh./Plt.)", "Nama", "NIP", "Pengguna Windows", "Menggantikan Peran", "Mulai", "Selesai")
+OFF_DAY_COLUMNS = ("Tanggal", "Keterangan")
+SIGNATURE_LABELS = ("Tempat, tanggal", "Jabatan", "Nama", "NIP", "Keterangan")
+SIGNATURE_ROWS = len(SIGNATURE_LABELS)
+RECORD_ROWS = 3
+
+LOG_ROWS = 500
+OFFICIAL_ROWS = 20
+STANDIN_ROWS = 10
+OFF_DAY_ROWS = 40
+
+
+def log_columns(zone: str) -> tuple[str, ...]:
+    return ("No", f"Waktu ({zone})", "Pengguna", "Pejabat", "NIP", "Peran", "Kedudukan", "Aksi", "Langkah",
+            "Catatan", "Digest Data", "Hash Sebelumnya", "Hash")
+
+
+def record_columns(zone: str) -> tuple[str, ...]:
+    return ("Oleh", f"Waktu ({zone})", "Catatan")
+
+
+def record(step_no: int) -> str:
+    """The action record of a step sheet: a column of oleh, waktu, catatan."""
+    return f"aksi_{step_no}"
+
+
+def is_system_name(name: str) -> bool:
+    return name.startswith(SYSTEM_PREFIXES)

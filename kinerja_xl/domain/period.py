@@ -1,0 +1,56 @@
+"""One period of an SOP as the domain sees it, read once from the workbook's blocks.
+
+The log is replayed into a workflow state; Pengaturan gives the settings and the people.
+A period whose log is broken, or whose completed steps changed since they were logged,
+is refused here, before any action can build on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kinerja_xl.domain import audit, integrity, workflow
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.definition import Definition
+from kinerja_xl.domain.errors import Refused
+from kinerja_xl.domain.people import People, parse_people
+from kinerja_xl.domain.settings import Settings, read_settings
+
+CHECK_HINT = "Jalankan pemeriksaan integritas dan laporkan ke admin/Inspektorat."
+
+
+@dataclass(frozen=True)
+class Period:
+    """Everything an action needs to know about the workbook, read once."""
+
+    d: Definition
+    blocks: dict[str, Block]
+    entries: list[audit.LogEntry]
+    state: workflow.State
+    settings: Settings
+    people: People
+
+    @property
+    def settings_open(self) -> bool:
+        """Pengaturan may change until the first action is logged (step 1 seals it)."""
+        return not self.entries
+
+
+def load_period(d: Definition, blocks: dict[str, Block]) -> Period:
+    entries, unreadable = audit.parse_rows(blocks[N.LOG].values)
+    broken = unreadable + audit.verify(entries)
+    if broken:
+        raise Refused("Log audit tidak utuh, jadi aksi dihentikan:\n" + "\n".join(f"- {p}" for p in broken)
+                      + f"\n{CHECK_HINT}")
+    try:
+        state = workflow.replay(d, entries)
+    except Refused as exc:
+        raise Refused(f"Log audit tidak sesuai urutan SOP: {exc.message}") from None
+    changed = integrity.changed_steps(d, state, entries, blocks)
+    if changed:
+        raise Refused("Data langkah yang sudah dikunci telah berubah sejak dikirim: "
+                      + ", ".join(f"langkah {s.no} ({s.sheet}{', termasuk Pengaturan' if s.no == 1 else ''})" for s, _ in changed)
+                      + f". Aksi dihentikan. {CHECK_HINT}")
+    people = parse_people(d, blocks[N.OFFICIALS].values, blocks[N.STANDINS].values,
+                          lambda name, r, c: blocks[name].at(r, c))
+    return Period(d, blocks, entries, state, read_settings(d, blocks), people)

@@ -1,0 +1,95 @@
+"""`kinerja-xl check`: a workbook's integrity from the file alone (no Excel, no VBA), or an export folder's."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from kinerja_xl.adapters import definition_file
+from kinerja_xl.adapters.anchor_file import MANIFEST, load_anchor
+from kinerja_xl.adapters.layout import cell_label, expected_names, expected_sheets
+from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.adapters.refs import parse_ref
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.definition import Definition
+from kinerja_xl.domain.definition_rules import parse_definition
+from kinerja_xl.domain.errors import DefinitionError, FileProblem
+from kinerja_xl.domain.integrity import Report, check, check_definition
+from kinerja_xl.service.unit_of_work import read_identity
+
+
+def structure_problems(port: WorkbookPort, d: Definition, definition_cells: int) -> list[str]:
+    """Sheets and names against the layout the embedded definition implies; never trusting the workbook's own map."""
+    problems = []
+    sheets, wanted = port.sheet_names(), expected_sheets(d)
+    if sheets != wanted:
+        missing = [s for s in wanted if s not in sheets]
+        extra = [s for s in sheets if s not in wanted]
+        problems.append(f"Susunan lembar berubah: hilang {missing or '-'}, tambahan {extra or '-'}"
+                        + ("" if missing or extra else ", urutan berbeda"))
+    names = port.names()
+    for name, (sheet, rows, cols) in expected_names(d, definition_cells).items():
+        if name not in names:
+            problems.append(f"Nama '{name}' hilang dari buku kerja.")
+            continue
+        where, _, _, height, width = parse_ref(names[name])
+        if (where, height, width) != (sheet, rows, cols):
+            problems.append(f"Nama '{name}' dipindah atau diubah ukurannya (sekarang {names[name]}).")
+    if N.NAME_MAP in names and parse_ref(names[N.NAME_MAP])[0] in sheets:
+        listed = {row[0]: row[1] for row in port.read([N.NAME_MAP])[N.NAME_MAP].values}
+        if listed != {k: v for k, v in names.items() if k != N.NAME_MAP}:
+            problems.append(f"Daftar nama di lembar tersembunyi '{N.MAP_SHEET}' tidak cocok dengan nama-nama buku kerja.")
+    return problems
+
+
+def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[Definition, str, int]:
+    """The definition the workbook carries; a changed one is a finding, and is still used to read the rest."""
+    cells, stored = read_identity(port, str(path))
+    text = "".join(str(c) for c in cells if c is not None)
+    digest = definition_file.sha256(text)
+    if digest != str(stored or ""):
+        report.problems.append("Definisi SOP di dalam buku kerja telah diubah: SHA-256-nya tidak cocok dengan "
+                               f"{N.META_DEFINITION_HASH}.")
+    try:
+        return parse_definition(json.loads(text)), str(stored or ""), len(cells)
+    except (ValueError, DefinitionError):
+        raise FileProblem(f"'{path}': definisi SOP di dalam buku kerja rusak dan tidak dapat dibaca, jadi buku kerja "
+                          "ini tidak dapat diperiksa. Laporkan ke admin/Inspektorat.") from None
+
+
+def check_file(path, anchor: str | None = None) -> Report:
+    path = Path(path)
+    found = Report()
+    with FileWorkbook.reading(path) as port:
+        d, definition_hash, cells = embedded_definition(port, path, found)
+        structure = structure_problems(port, d, cells)
+        sheets, names = set(port.sheet_names()), port.names()
+        readable = [n for n in expected_names(d, cells) if n in names and parse_ref(names[n])[0] in sheets]
+        blocks = port.read(readable)
+    anchored = load_anchor(anchor, path)
+    report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored)
+    check_definition(anchored, definition_hash, report)
+    return report
+
+
+def check_folder(folder: Path) -> Report:
+    """An export folder against its manifest: every listed file present and unchanged."""
+    manifest = Path(folder) / MANIFEST
+    report = Report()
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        report.problems.append(f"'{manifest}' tidak ada atau tidak dapat dibaca.")
+        return report
+    for name, expected in data.get("berkas", {}).items():
+        target = Path(folder) / name
+        if not target.exists():
+            report.problems.append(f"Berkas '{name}' yang tercatat di manifest tidak ada.")
+        elif hashlib.sha256(target.read_bytes()).hexdigest() != expected:
+            report.problems.append(f"Berkas '{name}' berubah (SHA-256 tidak cocok dengan manifest).")
+    listed = set(data.get("berkas", {})) | {MANIFEST}
+    others = sorted(p.name for p in Path(folder).iterdir() if p.is_file() and p.name not in listed)
+    if others:
+        report.unproven.append(f"Berkas lain di folder tidak tercatat di manifest ini: {', '.join(others)}.")
+    return report

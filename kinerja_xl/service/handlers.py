@@ -1,0 +1,130 @@
+"""The use cases, one handler per command, reached by the CLI and the ribbon through one table.
+
+Each reads the period through the unit of work, decides in the domain, writes back and
+commits once (the workbook and its anchor together), or changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kinerja_xl.domain import audit, locks, status
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.actions import Outcome, act, authorize, may_edit_settings
+from kinerja_xl.domain.commands import Act, Check, Export, Fill, ShowStatus
+from kinerja_xl.domain.data_entry import fill_fields, fill_table
+from kinerja_xl.domain.errors import Refused
+from kinerja_xl.domain.integrity import anchor_data
+from kinerja_xl.domain.period import Period, load_period
+from kinerja_xl.service.unit_of_work import UnitOfWork
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass(frozen=True)
+class Env:
+    """What the edges supply: the time (in the office's zone) and the protection password, if any."""
+
+    clock: Clock
+    password: str | None = None
+
+
+def all_names(uow: UnitOfWork) -> list[str]:
+    """Every block an action may need; adapters read them in one pass per sheet."""
+    d = uow.definition
+    step_names = [f.name for s in d.steps for f in s.fields] + [t.name for t in d.tables]
+    totals = [t.total_name for t in d.tables if t.totals]
+    system = [N.LOG, N.STATUS, N.TURN, N.SIGNATURE, N.META_SOP, N.META_FORMAT, N.META_DEFINITION_HASH,
+              *N.SETTINGS_INPUTS]
+    present = uow.book.names()
+    return [n for n in step_names + totals + system + [N.record(s.no) for s in d.steps] if n in present]
+
+
+def read_period(uow: UnitOfWork) -> Period:
+    return load_period(uow.definition, uow.book.read(all_names(uow)))
+
+
+def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
+    """One workflow action, saved all at once or not at all."""
+    period = read_period(uow)
+    outcome = act(period, cmd.action, cmd.user, env.clock(), cmd.note, cmd.step, cmd.to)
+    if outcome.log_row >= period.blocks[N.LOG].height:
+        raise Refused("Lembar Log sudah penuh. Ekspor hasil dan mulai buku kerja baru untuk periode berikutnya.")
+    for name, rows in outcome.writes.items():
+        uow.book.write(name, rows)
+    uow.book.write(N.LOG, [list(outcome.entry.row())], outcome.log_row)
+    was_open = locks.editable_areas(uow.definition, period.state.current, settings_open=period.settings_open)
+    uow.book.protect(was_open, outcome.unlocked, env.password)  # only what changes: relocking 2,000 rows is not free
+    after = {name: block.with_rows(outcome.writes[name]) if name in outcome.writes else block
+             for name, block in period.blocks.items()}
+    uow.commit(anchor_data(uow.definition, period.entries + [outcome.entry], after, uow.definition_hash))
+    return outcome
+
+
+def fill(cmd: Fill, uow: UnitOfWork, env: Env) -> str:
+    """`set` and `import`: nothing is logged until the step is sent."""
+    period = read_period(uow)
+    now = env.clock()
+    settings = may_edit_settings(period, cmd.user, now)
+    try:
+        authorize(period, cmd.user, now)
+        step = uow.definition.step(period.state.current)
+    except Refused:
+        if not settings:
+            raise
+        step = None
+    if cmd.entry.importing:
+        if step is None:
+            raise Refused("Impor hanya untuk pejabat langkah yang sedang aktif.")
+        writes, message = fill_table(period, step, cmd.entry, now.date())
+    else:
+        writes, message = fill_fields(period, step, cmd.entry.values, now.date(), settings)
+    for name, rows in writes.items():
+        uow.book.write(name, rows)
+    uow.commit(None)
+    return message
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    rows: list[list]
+    turn: str
+    closed: bool
+    signed: bool
+    log_head: tuple[int, str]
+
+
+def show_status(cmd: ShowStatus, uow: UnitOfWork, env: Env) -> StatusReport:
+    period = read_period(uow)
+    d = uow.definition
+    return StatusReport(status.rows(d, period.state, period.entries, period.settings, env.clock()),
+                        status.turn(d, period.state, period.people), period.state.closed, period.state.signed,
+                        audit.head(period.entries))
+
+
+def check(cmd: Check, uow: UnitOfWork, env: Env):
+    from kinerja_xl.service.checking import check_file
+
+    return check_file(uow.on_disk(), cmd.anchor)
+
+
+def export(cmd: Export, uow: UnitOfWork, env: Env):
+    from kinerja_xl.export.folder import export_period
+
+    period = read_period(uow)
+    d = uow.definition
+    if not period.state.signed and not cmd.draft:
+        signing = d.signing_step
+        button = next(b.label for b in signing.buttons if b.action == "validate")
+        raise Refused(f"Ekspor hanya setelah {button} (langkah {signing.no}, {signing.sheet}). Untuk melihat hasil "
+                      "sementara, gunakan ekspor DRAFT: setiap halaman diberi tanda DRAFT.")
+    return export_period(period, uow.on_disk(), uow.definition_hash, cmd.out, draft=cmd.draft, now=env.clock(),
+                         pdf_maker=cmd.pdf)
+
+
+HANDLERS = {Act: perform, Fill: fill, ShowStatus: show_status, Check: check, Export: export}
+
+
+def handle(cmd, uow: UnitOfWork, env: Env):
+    return HANDLERS[type(cmd)](cmd, uow, env)

@@ -1,0 +1,123 @@
+"""A unit of work: one workbook opened, its definition read from it, and one commit that saves the
+workbook and its anchor together. Nothing persists unless `commit()` is called.
+
+The definition always comes from the workbook itself (built into it by `build`), so every
+entry point runs the SOP the workbook was built from, with no `--definition`.
+"""
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from kinerja_xl import WORKBOOK_FORMAT
+from kinerja_xl.adapters import definition_file
+from kinerja_xl.adapters.anchor_file import write_sidecar
+from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.definition import Definition
+from kinerja_xl.domain.errors import DefinitionError, FileProblem, Refused
+
+
+class UnitOfWork(ABC):
+    book: WorkbookPort
+    definition: Definition
+    definition_hash: str
+
+    def open_definition(self, label: str) -> None:
+        self.definition, self.definition_hash = read_definition(self.book, label)
+
+    def commit(self, anchor: dict | None) -> None:
+        """Save the workbook, then keep the new chain head beside it (the anchor sidecar)."""
+        self.book.save()
+        location = self.book.location()
+        if anchor is None or location is None:
+            return
+        try:
+            write_sidecar(location, anchor)
+        except OSError as exc:
+            raise FileProblem(f"Aksi tersimpan di buku kerja, tetapi berkas anchor '{location.name}.anchor.json' tidak "
+                              f"dapat ditulis ({exc.strerror or exc}). Pastikan folder dapat ditulisi; pemeriksaan "
+                              "integritas akan melaporkan anchor yang tertinggal.") from None
+
+    @abstractmethod
+    def on_disk(self) -> Path:
+        """The workbook's file as it is now (the live workbook is saved first), for check and export."""
+
+
+def read_identity(book: WorkbookPort, label: str) -> tuple[list, object]:
+    """The embedded definition's cells and stored hash, or FileProblem for a workbook that is not ours."""
+    names = book.names()
+    needed = (N.META_SOP, N.META_FORMAT, N.META_DEFINITION, N.META_DEFINITION_HASH)
+    if any(n not in names for n in needed):
+        raise FileProblem(f"'{label}' bukan buku kerja kinerja-xl yang dapat dibaca program ini (nama {N.META_DEFINITION} "
+                          "tidak ada). Bangun ulang dengan 'kinerja-xl build'.")
+    try:
+        meta = book.read(needed)
+    except KeyError:
+        raise FileProblem(f"'{label}': lembar {N.HOME_SHEET} atau {N.DEFINITION_SHEET} tidak ada, jadi ini bukan buku kerja "
+                          "kinerja-xl yang utuh. Jalankan 'kinerja-xl check' untuk rinciannya.") from None
+    version = meta[N.META_FORMAT].value()
+    if not isinstance(version, int) or version > WORKBOOK_FORMAT:
+        raise FileProblem(f"'{label}' memakai format buku kerja versi {version}, berbeda dari versi {WORKBOOK_FORMAT} "
+                          "yang dikenal program ini. Perbarui paket kinerja-xl.")
+    return [row[0] for row in meta[N.META_DEFINITION].values], meta[N.META_DEFINITION_HASH].value()
+
+
+def read_definition(book: WorkbookPort, label: str) -> tuple[Definition, str]:
+    cells, stored = read_identity(book, label)
+    try:
+        return definition_file.from_embedded(cells, stored)
+    except DefinitionError as exc:
+        raise Refused(f"'{label}': {'; '.join(exc.problems)}. Aksi dihentikan. Jalankan pemeriksaan integritas dan "
+                      "laporkan ke admin/Inspektorat.") from None
+
+
+class FileUnitOfWork(UnitOfWork):
+    """A workbook file: for writing, one actor at a time and an early refusal when it could not be saved."""
+
+    def __init__(self, path: Path, *, write: bool, open_book: bool = True):
+        """`open_book=False`: only the file's place (`check` reads the file itself, trusting nothing in it)."""
+        self.path, self.write, self.open_book = Path(path), write, open_book
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> "FileUnitOfWork":
+        if not self.open_book:
+            return self
+        from kinerja_xl.adapters.files import action_lock, check_writable  # openpyxl: not on the ribbon's path
+        from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+
+        try:
+            if self.write:
+                if self.path.exists():
+                    check_writable(self.path)
+                self._stack.enter_context(action_lock(self.path))
+                self.book = FileWorkbook.open(self.path)
+            else:
+                self.book = self._stack.enter_context(FileWorkbook.reading(self.path))
+            self.open_definition(str(self.path))
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    def on_disk(self) -> Path:
+        return self.path
+
+
+class LiveUnitOfWork(UnitOfWork):
+    """The workbook open in Excel, through xlwings."""
+
+    def __init__(self, book, password: str | None):
+        from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook
+
+        self.xl_book = book
+        self.book = XlwingsWorkbook(book, password)
+        self.open_definition(str(getattr(book, "name", "buku kerja ini")))
+
+    def on_disk(self) -> Path:
+        self.xl_book.save()
+        return Path(self.xl_book.fullname)
