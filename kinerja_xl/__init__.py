@@ -1,6 +1,6 @@
-"""Kinerja SETWAN: SOP-01/SETWAN as a macro-enabled Excel workbook with an audited workflow."""
+"""kinerja-xl: an office's SOP as a macro-enabled Excel workbook with an audited workflow (SOP-01/SETWAN first)."""
 
 __version__ = "0.1.0"
-# Version of the workbook layout (defined names, Log columns). A workbook of a newer
-# layout is refused rather than misread.
-WORKBOOK_FORMAT = 1
+# Version of the workbook layout (defined names, Log columns, the embedded definition). A workbook of
+# another layout is refused rather than misread.
+WORKBOOK_FORMAT = 2

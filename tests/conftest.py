@@ -11,8 +11,8 @@ import pytest
 from kinerja_xl.builder.assemble import build_bytes
 from kinerja_xl.builder.office_config import load_config
 from kinerja_xl.entrypoints.cli import main
-from kinerja_xl.entrypoints.demo import _sample
-from kinerja_xl.adapters.definition_file import load_definition
+from kinerja_xl.adapters.definition_file import load_definition, read_raw
+from kinerja_xl.entrypoints.demo import sample as _sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -29,7 +29,7 @@ def definition():
 
 @pytest.fixture(scope="session")
 def demo_bytes(definition) -> bytes:
-    return build_bytes(definition, load_config(CONFIG, definition))
+    return build_bytes(read_raw(), load_config(CONFIG, definition))
 
 
 @pytest.fixture(scope="session")

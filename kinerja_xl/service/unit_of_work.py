@@ -58,7 +58,9 @@ def read_identity(book: WorkbookPort, label: str) -> tuple[list, object]:
         raise FileProblem(f"'{label}': lembar {N.HOME_SHEET} atau {N.DEFINITION_SHEET} tidak ada, jadi ini bukan buku kerja "
                           "kinerja-xl yang utuh. Jalankan 'kinerja-xl check' untuk rinciannya.") from None
     version = meta[N.META_FORMAT].value()
-    if not isinstance(version, int) or version > WORKBOOK_FORMAT:
+    if isinstance(version, float) and version.is_integer():  # Excel hands every number over as a double
+        version = int(version)
+    if not isinstance(version, int) or isinstance(version, bool) or version != WORKBOOK_FORMAT:
         raise FileProblem(f"'{label}' memakai format buku kerja versi {version}, berbeda dari versi {WORKBOOK_FORMAT} "
                           "yang dikenal program ini. Perbarui paket kinerja-xl.")
     return [row[0] for row in meta[N.META_DEFINITION].values], meta[N.META_DEFINITION_HASH].value()

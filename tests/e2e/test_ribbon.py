@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from zoneinfo import ZoneInfo
 
 from kinerja_xl.entrypoints import live
-from kinerja_xl.domain.deadlines import WITA
 from kinerja_xl.domain.digest import canonical
 from kinerja_xl.domain.locks import all_input_names
 from kinerja_xl.domain import names as N
@@ -39,6 +39,9 @@ STORY = [  # (WITA time, user, what, payload)
 ]
 CLI_VERBS = {"L1_submit": "submit", "L2_submit": "submit", "L3_submit": "submit", "L4_verify": "verify",
              "L4_return": "return", "L5_validate": "validate", "L5_return": "return"}
+
+
+WITA = ZoneInfo("Asia/Makassar")
 
 
 def fixed(when: str):

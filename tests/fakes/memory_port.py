@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.locks import Area
 from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.service.unit_of_work import UnitOfWork
 
 
 class MemoryWorkbook(WorkbookPort):
@@ -46,3 +47,19 @@ class MemoryWorkbook(WorkbookPort):
 
     def user(self) -> str | None:
         return None
+
+
+class MemoryUnitOfWork(UnitOfWork):
+    """The unit of work over a MemoryWorkbook: commit counts saves, nothing reaches a disk."""
+
+    def __init__(self, book: MemoryWorkbook):
+        self.book = book
+        self.commits = 0
+        self.open_definition("memori")
+
+    def commit(self, anchor: dict | None) -> None:
+        self.book.save()
+        self.commits += 1
+
+    def on_disk(self):
+        raise NotImplementedError("a workbook in memory has no file")

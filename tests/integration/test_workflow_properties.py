@@ -9,18 +9,21 @@ import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from kinerja_xl.service import handlers as app
+from zoneinfo import ZoneInfo
+
 from kinerja_xl.domain import audit, digest, workflow
-from kinerja_xl.domain.actions import Command
+from kinerja_xl.domain.commands import Act, Fill
 from kinerja_xl.domain.data_entry import Entry
-from kinerja_xl.domain.deadlines import WITA
+from kinerja_xl.service.handlers import Env, handle, read_period
 from kinerja_xl.domain.errors import KinerjaError
 from kinerja_xl.domain import names as N
 from kinerja_xl.adapters.definition_file import load_definition
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.tabular import read_table
 from tests.conftest import SAMPLE_CSV
-from tests.fakes.memory_port import MemoryWorkbook
+from tests.fakes.memory_port import MemoryUnitOfWork, MemoryWorkbook
+
+WITA = ZoneInfo("Asia/Makassar")
 
 D = load_definition()
 USERS = ["ardiansyah", "ridha", "rahmah", "fauzi", "tamu"]
@@ -50,6 +53,8 @@ class Sop(RuleBasedStateMachine):
     @initialize()
     def fresh(self):
         self.port = copy.deepcopy(Sop.start)
+        self.uow = MemoryUnitOfWork(self.port)
+        self.env = Env(self.clock)
         self.minute = 0
 
     def clock(self):
@@ -57,7 +62,7 @@ class Sop(RuleBasedStateMachine):
         return dt.datetime(2026, 10, 1, 8, tzinfo=WITA) + dt.timedelta(minutes=self.minute)
 
     def ctx(self):
-        return app.context(self.port, D)
+        return read_period(self.uow)
 
     def who(self, user: str) -> str:
         state = self.ctx().state
@@ -72,8 +77,8 @@ class Sop(RuleBasedStateMachine):
         try:
             if state.current == 3:
                 header, rows = read_table(SAMPLE_CSV)
-                app.enter(self.port, D, user, Entry(table="indikator", header=header, rows=rows, source="pk.csv"), self.clock)
-            app.enter(self.port, D, user, Entry(values=VALID[state.current]), self.clock)
+                handle(Fill(user, Entry(header=header, rows=rows, source="pk.csv", importing=True)), self.uow, self.env)
+            handle(Fill(user, Entry(values=VALID[state.current])), self.uow, self.env)
         except KinerjaError:
             assert user != OWNER[state.current], "the step's own official was refused valid input"
 
@@ -83,7 +88,7 @@ class Sop(RuleBasedStateMachine):
         user = self.who(user)
         before = copy.deepcopy(self.port.blocks)
         try:
-            app.perform(self.port, D, Command(action, user, note), self.clock, None)
+            handle(Act(action, user, note), self.uow, self.env)
         except KinerjaError:
             assert self.port.blocks == before, "a refused action changed the workbook"
 
@@ -94,7 +99,7 @@ class Sop(RuleBasedStateMachine):
             return
         self.fill_current_step("pemilik")
         action = {4: "verify", 5: "validate"}.get(state.current, "submit")
-        app.perform(self.port, D, Command(action, OWNER[state.current]), self.clock, None)
+        handle(Act(action, OWNER[state.current]), self.uow, self.env)
 
     @invariant()
     def log_chain_verifies_and_replays(self):

@@ -1,15 +1,15 @@
 Attribute VB_Name = "KinerjaRibbon"
 Option Explicit
-' Ribbon callbacks of the tab "Kinerja SETWAN".
+' Ribbon callbacks of the tab the definition names (aplikasi).
 ' Every button hands its id to Python; kinerja_xl.entrypoints.ribbon decides what the button does,
 ' so a new SOP definition needs no change here.
 
 Public Sub KinerjaTombol(control As IRibbonControl)
     If Not PythonDitemukan() Then
-        MsgBox "Python tidak ditemukan di komputer ini, jadi tombol Kinerja SETWAN belum dapat bekerja." & vbCrLf & vbCrLf & _
+        MsgBox "Python tidak ditemukan di komputer ini, jadi tombol kinerja-xl belum dapat bekerja." & vbCrLf & vbCrLf & _
                "Yang perlu dilakukan: pasang Python dan paket kinerja-xl (lihat README bagian 'Untuk staf'), " & _
                "atau isi alamat lengkap python.exe pada lembar xlwings.conf, baris Interpreter_Win. " & _
-               "Hubungi admin bila perlu bantuan.", vbExclamation, "Kinerja SETWAN"
+               "Hubungi admin bila perlu bantuan.", vbExclamation, "kinerja-xl"
         Exit Sub
     End If
     JalankanPython "import kinerja_xl.entrypoints.ribbon as r; r.tekan('" & control.Id & "')"
@@ -47,5 +47,5 @@ Gagal:
            "Yang perlu dilakukan: pastikan Python dan paket kinerja-xl sudah terpasang " & _
            "(lihat README bagian 'Untuk staf'), atau isi alamat python.exe pada " & _
            "lembar xlwings.conf, baris Interpreter_Win. Hubungi admin bila masih gagal.", _
-           vbExclamation, "Kinerja SETWAN"
+           vbExclamation, "kinerja-xl"
 End Sub
