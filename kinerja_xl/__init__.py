@@ -1,4 +1,4 @@
-"""kinerja-xl: an office's SOP as a macro-enabled Excel workbook with an audited workflow (SOP-01/SETWAN first)."""
+"""kinerja-xl: an office's SOP as a macro-enabled Excel workbook with an audited workflow (the packaged default is the first office's SOP)."""
 
 __version__ = "0.1.0"
 # Version of the workbook layout (defined names, Log columns, the embedded definition). A workbook of

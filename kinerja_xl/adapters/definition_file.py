@@ -21,7 +21,7 @@ CHUNK = 8000  # characters per cell: well under Excel's 32,767
 
 
 def default_definition_path() -> Path:
-    """The embedded SOP-01/SETWAN definition, built when `build` is given none."""
+    """The packaged default definition, built when `build` is given none."""
     return Path(str(resources.files("kinerja_xl.sop") / "sop_01_setwan.toml"))
 
 
@@ -38,7 +38,7 @@ def read_raw(path: str | Path | None = None) -> dict:
 
 
 def load_definition(path: str | Path | None = None) -> Definition:
-    """Read and check a definition file (the embedded SOP-01/SETWAN when `path` is None)."""
+    """Read and check a definition file (the packaged default when `path` is None)."""
     return parse_definition(read_raw(path))
 
 

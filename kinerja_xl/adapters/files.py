@@ -43,7 +43,7 @@ def load_checked(path: Path, read_only: bool = False):
         raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel.")
     if "xl/vbaProject.bin" not in parts:
         raise FileProblem(f"Berkas '{path}' tidak memuat makro (mungkin disimpan sebagai .xlsx). "
-                          "Gunakan Kinerja_SETWAN.xlsm asli atau bangun ulang dengan 'kinerja-xl build'.")
+                          "Gunakan berkas .xlsm aslinya atau bangun ulang dengan 'kinerja-xl build'.")
     try:
         return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts

@@ -1,4 +1,4 @@
-"""Definition (+ office configuration) -> Kinerja_SETWAN.xlsm, byte for byte reproducible.
+"""Definition (+ office configuration) -> a macro-enabled workbook, byte for byte reproducible.
 
 openpyxl lays out the sheets, pyOpenVBA writes the VBA project (the xlwings module of
 the installed xlwings, and the ribbon callbacks), and `package.finish` adds the

@@ -54,6 +54,14 @@ def load_config(path, d: Definition) -> OfficeConfig:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"Berkas pengaturan {path} tidak dapat dibaca: {exc}") from None
     problems = [f"{key}: bagian tidak dikenal{did_you_mean(key, _KEYS)}" for key in raw if key not in _KEYS]
+    for section in ("pejabat", "pengganti", "libur"):
+        if not isinstance(raw.get(section, []), list):
+            problems.append(f"{section}: tulis sebagai [[{section}]] (daftar), bukan [{section}]")
+            raw[section] = []
+    for section in ("periode", "kantor"):
+        if not isinstance(raw.get(section, {}), dict):
+            problems.append(f"{section}: tulis sebagai tabel [{section}]")
+            raw[section] = {}
     labels = _labels(d)
     for section in ("pejabat", "pengganti", "libur"):
         for i, item in enumerate(raw.get(section, []), 1):

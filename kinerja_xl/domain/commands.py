@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
 from kinerja_xl.domain.data_entry import Entry
 
 
@@ -38,6 +36,6 @@ class Check:
 
 @dataclass(frozen=True)
 class Export:
-    out: Path | None = None
+    out: object = None   # the folder to export into (a path); None: ekspor/ beside the workbook
     draft: bool = False
     pdf: object = None   # None: LibreOffice; a callable (xlsx, pdf) such as Excel's own; False: no PDF

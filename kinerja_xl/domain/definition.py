@@ -1,6 +1,6 @@
 """An SOP definition as frozen data: what the builder lays out and the domain enforces.
 
-Nothing here knows any one SOP; SOP-01/SETWAN is one definition file, another
+Nothing here knows any one SOP; the first office's SOP is one definition file, another
 office's SOP in the PermenPAN-RB 35/2012 form is another.
 """
 from __future__ import annotations
@@ -143,8 +143,8 @@ class Header:
     records: str
     app_label: str       # the ribbon tab and dialog titles
     file_stem: str       # the workbook's file name without .xlsm
-    zone: str = "WITA"   # WIB | WITA | WIT
-    period_unit: str = "triwulan"
+    zone: str = "WIB"    # WIB | WITA | WIT
+    period_unit: str = "tahun"
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,9 @@ class _Checker:
         return out
 
     def name(self, name: str, where: str) -> None:
-        if not _NAME.match(name) or _CELL_LIKE.match(name) or name in ("r", "c"):
+        if not name:
+            self.problems.append(f"{where}: nama wajib diisi")
+        elif not _NAME.match(name) or _CELL_LIKE.match(name) or name in ("r", "c"):
             self.problems.append(f"{where}: nama '{name}' tidak sah (huruf kecil, angka, garis bawah; bukan alamat sel)")
         elif N.is_system_name(name):
             self.problems.append(f"{where}: nama '{name}' dipakai sistem (awalan {', '.join(N.SYSTEM_PREFIXES)})")
@@ -106,7 +108,7 @@ class _Checker:
         header = self.header(sop)
         roles = tuple(Role(self.need(r, "id", at, str, ""), self.need(r, "label", at, str, ""))
                       for at, r in self.items(raw, "peran", "definisi", "peran"))
-        self.roles({r.id for r in roles})
+        self.roles(roles)
         day_unit = "hari kalender" if sop.get("hari") == "kalender" else "hari kerja"
         steps = tuple(self.step(at, s, i + 1, {r.id for r in roles}, day_unit)
                       for i, (at, s) in enumerate(self.items(raw, "langkah", "definisi", "langkah")))
@@ -114,14 +116,29 @@ class _Checker:
             self.problems.append("definisi.langkah: minimal satu langkah")
         capaian = self.need(raw, "capaian", "definisi", dict, {}, required=False)
         self.keys(capaian, "capaian", "capaian")
-        rules = {k: v for k, v in capaian.items() if k in ("naik", "turun")} or {"naik": "r_per_t", "turun": "dua_minus_r_per_t"}
+        rules = {"naik": "r_per_t", "turun": "dua_minus_r_per_t"} | {k: v for k, v in capaian.items() if k in ("naik", "turun")}
         for arah, rumus in rules.items():
             if rumus not in RUMUS:
                 self.problems.append(f"capaian.{arah}: rumus '{rumus}' tidak dikenal ({', '.join(RUMUS)})")
-        return Definition(version, header, roles, steps, rules,
-                          float(capaian.get("merah_di_bawah", 70)), float(capaian.get("hijau_di_atas", 90)))
+        red = float(self.need(capaian, "merah_di_bawah", "capaian", (int, float), 70, False))
+        green = float(self.need(capaian, "hijau_di_atas", "capaian", (int, float), 90, False))
+        if red > green:
+            self.problems.append("capaian.merah_di_bawah: harus tidak lebih dari hijau_di_atas")
+        self.periods_of_indicators(steps, header)
+        return Definition(version, header, roles, steps, rules, red, green)
 
-    def roles(self, ids: set[str]) -> None:
+    def periods_of_indicators(self, steps, header: Header) -> None:
+        count = len(PERIODS[header.period_unit])
+        for step in steps:
+            for i, table in enumerate(step.tables, 1):
+                if table.kind == "indikator" and len(table.realisations) not in (1, count):
+                    self.problems.append(f"langkah[{step.no}].tabel[{i}].realisasi: {len(table.realisations)} kolom; "
+                                         f"harus 1, atau {count} (satu per {header.period_unit})")
+
+    def roles(self, roles) -> None:
+        ids = [r.id for r in roles]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            self.problems.append(f"peran: id '{dup}' ganda")
         if N.ADMIN_ROLE in ids:
             self.problems.append(f"peran: id '{N.ADMIN_ROLE}' dipakai sistem (admin Pengaturan)")
 
@@ -163,6 +180,8 @@ class _Checker:
 
     def sheet(self, raw: dict, where: str) -> str:
         sheet = self.need(raw, "lembar", where, str, "")
+        if "lembar" in raw and not sheet.strip():
+            self.problems.append(f"{where}.lembar: nama lembar wajib diisi")
         bad = sorted(set(sheet) & _SHEET_FORBIDDEN)
         if len(sheet) > 31:
             self.problems.append(f"{where}.lembar: '{sheet}' lebih dari 31 karakter (batas Excel)")
@@ -193,8 +212,10 @@ class _Checker:
 
     def field(self, where: str, raw: dict, register: bool = True) -> Field:
         name = self.need(raw, "nama", where, str, "")
-        if register and name:
+        if register:
             self.name(name, f"{where}.nama")
+        elif not _NAME.match(name):
+            self.problems.append(f"{where}.nama: nama kolom '{name}' tidak sah (huruf kecil, angka, garis bawah)")
         kind = self.need(raw, "tipe", where, str, "teks")
         if kind not in FIELD_TYPES:
             self.problems.append(f"{where}.tipe: '{kind}' bukan tipe yang dikenal ({', '.join(FIELD_TYPES)})")
@@ -218,8 +239,7 @@ class _Checker:
 
     def table(self, where: str, raw: dict) -> Table:
         name = self.need(raw, "nama", where, str, "")
-        if name:
-            self.name(name, f"{where}.nama")
+        self.name(name, f"{where}.nama")
         kind = self.need(raw, "jenis", where, str, "")
         if kind and kind not in TABLE_KINDS:
             self.problems.append(f"{where}.jenis: '{kind}' tidak dikenal ({', '.join(TABLE_KINDS)})")
@@ -242,6 +262,8 @@ class _Checker:
                       self.need(raw, "arah", where, str, "", required=kind == "indikator"),
                       tuple(self.need(raw, "realisasi", where, list, [], required=kind == "indikator")))
         self.table_columns(table, where, seen)
+        if table.totals and name:
+            self.name(table.total_name, f"{where}.total (baris jumlah)")
         return table
 
     def table_columns(self, table: Table, where: str, names: set[str]) -> None:

@@ -1,6 +1,6 @@
 """The workbook contract: the named parts every SOP workbook has besides the definition's own inputs.
 
-Inputs and tables are named by the definition (`disposisi_nomor`, `indikator`, ...); these
+Inputs and tables are named by the definition (`spj_nomor`, `indikator`, ...); these
 are the system names, and the only fixed words the code knows. The README lists them all.
 """
 from __future__ import annotations

@@ -28,8 +28,10 @@ class Settings:
     def period_tag(self, d: Definition) -> str:
         """How an export folder names the period: TW-IV, BLN-05, SMT-I; nothing for a yearly SOP."""
         tag, index = PERIOD_TAGS[d.header.period_unit], self.period_index(d)
-        if not tag or index is None:
+        if not tag:
             return "TAHUNAN"
+        if index is None:
+            return "PERIODE-BELUM-DIISI"
         return f"{tag}-{index + 1:02d}" if d.header.period_unit == "bulan" else f"{tag}-{self.period}"
 
     def problems(self, d: Definition, blocks: dict[str, Block]) -> list[str]:

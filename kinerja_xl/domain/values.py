@@ -112,8 +112,9 @@ def parse_amount(raw, *, whole: bool = False) -> Decimal | None:
             raise InvalidValue(f"rumus tidak diterima di sel isian: '{raw}'. Ketik angkanya langsung.")
         if not _AMOUNT.match(text):
             raise InvalidValue(f"bukan jumlah: '{raw}'. {AMOUNT_FORMS_HELP}")
-        raw = Decimal(text.replace(".", "").replace(",", "."))
-    number = parse_number(raw)
+        number = parse_number(Decimal(text.replace(".", "").replace(",", ".")))
+    else:
+        number = parse_number(raw)
     if whole and number is not None and number != number.to_integral_value():
         raise InvalidValue(f"harus bilangan bulat: '{raw}'")
     return number

@@ -33,18 +33,18 @@ def build(args) -> int:
 
 
 def set_values(args) -> int:
-    """Example: kinerja-xl set Kinerja_SETWAN.xlsm disposisi_nomor=005/SETWAN/2026 --as ardiansyah"""
+    """Example: kinerja-xl set buku.xlsm nomor_surat=005/X/2026 --as nama_pengguna"""
     values = {}
     for item in args.assignments:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"'{item}' harus berbentuk NAMA=NILAI, mis. disposisi_nomor=005/SETWAN/2026")
+            raise UsageError(f"'{item}' harus berbentuk NAMA=NILAI, mis. nomor_surat=005/X/2026 atau tabel[2].jumlah=1.250.000")
         values[name.strip()] = value
     return _fill(args, Entry(values=values))
 
 
 def import_data(args) -> int:
-    """Example: kinerja-xl import Kinerja_SETWAN.xlsm contoh_pk_2026.csv --as rahmah"""
+    """Example: kinerja-xl import buku.xlsm data.csv --as nama_pengguna"""
     from kinerja_xl.adapters.tabular import read_table
 
     header, rows = read_table(args.data)
@@ -58,7 +58,7 @@ def _fill(args, entry: Entry) -> int:
 
 
 def action(args) -> int:
-    """Example: kinerja-xl submit Kinerja_SETWAN.xlsm --as ardiansyah --note 'Segera'"""
+    """Example: kinerja-xl submit buku.xlsm --as nama_pengguna --note 'Segera'"""
     command = Act(args.command, args.user, args.note or "", to=getattr(args, "ke", None))
     with bootstrap.file_uow(args.file, write=True) as uow:
         outcome = handle(command, uow, bootstrap.env(uow))
@@ -80,7 +80,7 @@ def _export_after_signing(path: Path) -> int:
 
 
 def export(args) -> int:
-    """Example: kinerja-xl export Kinerja_SETWAN.xlsm --out arsip"""
+    """Example: kinerja-xl export buku.xlsm --out arsip"""
     with bootstrap.file_uow(args.file, write=False) as uow:
         result = handle(Export(args.out, args.draft, None if args.pdf else False), uow, bootstrap.env(uow))
     print(f"Hasil diekspor ke {result.folder}:")
@@ -90,7 +90,7 @@ def export(args) -> int:
 
 
 def check(args) -> int:
-    """Example: kinerja-xl check Kinerja_SETWAN.xlsm --anchor ekspor/.../manifest.json"""
+    """Example: kinerja-xl check buku.xlsm --anchor ekspor/.../manifest.json"""
     if args.file.is_dir():
         from kinerja_xl.service.checking import check_folder
 
@@ -111,7 +111,7 @@ def check(args) -> int:
 
 
 def show_status(args) -> int:
-    """Example: kinerja-xl status Kinerja_SETWAN.xlsm --json"""
+    """Example: kinerja-xl status buku.xlsm --json"""
     with bootstrap.file_uow(args.file, write=False) as uow:
         rep = handle(ShowStatus(), uow, bootstrap.env(uow))
     if args.json:

@@ -16,7 +16,6 @@ from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.definition_rules import parse_definition
 from kinerja_xl.domain.errors import DefinitionError, FileProblem
 from kinerja_xl.domain.integrity import Report, check, check_definition
-from kinerja_xl.service.unit_of_work import read_identity
 
 
 def structure_problems(port: WorkbookPort, d: Definition, definition_cells: int) -> list[str]:
@@ -45,7 +44,14 @@ def structure_problems(port: WorkbookPort, d: Definition, definition_cells: int)
 
 def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[Definition, str, int]:
     """The definition the workbook carries; a changed one is a finding, and is still used to read the rest."""
-    cells, stored = read_identity(port, str(path))
+    names, sheets = port.names(), set(port.sheet_names())
+    readable = [n for n in (N.META_DEFINITION, N.META_DEFINITION_HASH) if n in names and parse_ref(names[n])[0] in sheets]
+    if N.META_DEFINITION not in readable:
+        raise FileProblem(f"'{path}' bukan buku kerja kinerja-xl yang dapat diperiksa: definisi SOP "
+                          f"({N.META_DEFINITION}, lembar {N.DEFINITION_SHEET}) tidak ada.")
+    blocks = port.read(readable)
+    cells = [row[0] for row in blocks[N.META_DEFINITION].values]
+    stored = blocks[N.META_DEFINITION_HASH].value() if N.META_DEFINITION_HASH in blocks else None
     text = "".join(str(c) for c in cells if c is not None)
     digest = definition_file.sha256(text)
     if digest != str(stored or ""):

@@ -118,7 +118,7 @@ def export(cmd: Export, uow: UnitOfWork, env: Env):
         signing = d.signing_step
         button = next(b.label for b in signing.buttons if b.action == "validate")
         raise Refused(f"Ekspor hanya setelah {button} (langkah {signing.no}, {signing.sheet}). Untuk melihat hasil "
-                      "sementara, gunakan ekspor DRAFT: setiap halaman diberi tanda DRAFT.")
+                      "sementara, gunakan ekspor DRAFT (kinerja-xl export --draft): setiap halaman diberi tanda DRAFT.")
     return export_period(period, uow.on_disk(), uow.definition_hash, cmd.out, draft=cmd.draft, now=env.clock(),
                          pdf_maker=cmd.pdf)
 

@@ -15,7 +15,7 @@ from kinerja_xl.adapters import package
 from tests.conftest import ROOT, named_cells
 
 SHEETS = ["Beranda", "Pengaturan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi", "Log",
-          "xlwings.conf", "_peta"]
+          "xlwings.conf", "_definisi", "_peta"]
 
 
 @pytest.fixture(scope="module")
@@ -91,18 +91,26 @@ def test_only_step_one_and_settings_are_open_and_every_sheet_is_protected(wb):
 
 
 def test_every_sheet_prints_on_a4_fit_to_width_with_sop_number_and_page_numbers(wb):
-    for ws in wb.worksheets[:-2]:  # not xlwings.conf nor the hidden name map
+    for ws in wb.worksheets[:-3]:  # not xlwings.conf, the hidden definition nor the name map
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.oddHeader.left.text == "SOP – 01/SETWAN"
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
 
 
-def test_settings_hold_the_sop_signer_by_default(wb):
+def test_office_data_is_not_in_the_definition_so_settings_start_empty(wb):
     sheet, ref = next(iter(wb.defined_names[N.OFFICIALS].destinations))
-    first = [c.value for c in wb[sheet][ref.replace("$", "")][0]]
-    assert first == ["ARDIANSYAH, S.AP", "19620718198302 1 004", "Sekretaris DPRD Kabupaten Balangan",
-                     "Sekretaris DPRD", "ardiansyah"]
+    assert all(c.value is None for row in wb[sheet][ref.replace("$", "")] for c in row)
+
+
+def test_the_workbook_carries_its_definition_and_its_hash(wb):
+    from kinerja_xl.adapters.definition_file import canonical, read_raw, sha256
+
+    from tests.conftest import named_cells
+
+    text = "".join(c.value for row in named_cells(wb, N.META_DEFINITION) for c in row)
+    assert text == canonical(read_raw()) and wb[N.DEFINITION_SHEET].sheet_state == "veryHidden"
+    assert named_cells(wb, N.META_DEFINITION_HASH)[0][0].value == sha256(text)
 
 
 def test_vba_project_holds_the_installed_xlwings_module_and_the_ribbon_callbacks(built):

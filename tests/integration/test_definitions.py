@@ -22,10 +22,12 @@ def test_embedded_definition_is_sop_01_setwan_verbatim(definition):
     assert (h.number, h.name, h.unit) == ("SOP – 01/SETWAN", "SOP Mekanisme Pengumpulan Data Kinerja",
                                           "Sekretariat DPRD Kabupaten Balangan")
     assert [r.label for r in definition.roles] == ["Sekretaris DPRD", "Kepala Bagian", "Kepala Sub Bagian"]
-    assert [(s.no, s.role, s.days) for s in definition.steps] == [
-        (1, "sekretaris", 3), (2, "kabag", None), (3, "kasubbag", 3), (4, "kabag", 3), (5, "sekretaris", 3)]
+    assert [(s.no, s.role, s.time and s.time.label) for s in definition.steps] == [
+        (1, "sekretaris", "3 hari kerja"), (2, "kabag", None), (3, "kasubbag", "3 hari kerja"),
+        (4, "kabag", "3 hari kerja"), (5, "sekretaris", "3 hari kerja")]
     assert definition.step(3).documents == "PK, Rencana aksi, draft laporan kinerja"
-    assert definition.signer.nip == "19620718198302 1 004"
+    assert (definition.header.zone, definition.header.period_unit) == ("WITA", "triwulan")
+    assert [b.to for b in definition.step(4).returns + definition.step(5).returns] == [3, 3]
 
 
 def test_second_sop_builds_and_runs_through_the_cli(tmp_path, cli):
@@ -34,18 +36,17 @@ def test_second_sop_builds_and_runs_through_the_cli(tmp_path, cli):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:4] == ["Beranda", "Pengaturan", "1 Pengajuan", "2 Persetujuan"]
     assert {"cuti_mulai", "cuti_lama", "persetujuan_catatan"} <= set(wb.defined_names)
-    # the signer is the only official by default; a clerk-free SOP still refuses strangers clearly
-    r = cli("submit", out, "--as", "ardiansyah", "--definition", SECOND)
-    assert r.code == 3 and "bukan Pegawai" in r.err
+    # no official is registered by default: a stranger is refused clearly, with whose turn it is
+    r = cli("submit", out, "--as", "ardiansyah")
+    assert r.code == 3 and "tidak terdaftar" in r.err and "Pegawai" in r.err
 
 
-def test_a_workbook_of_another_sop_is_refused(tmp_path, cli, book):
-    r = cli("status", book, now="2026-10-05T10:00")
-    assert r.code == 0
+def test_each_workbook_runs_the_sop_it_carries(tmp_path, cli, book):
+    assert "Disposisi" in cli("status", book, now="2026-10-05T10:00").out
     out = tmp_path / "cuti.xlsm"
     cli("build", "--definition", SECOND, "--out", out)
-    r = cli("submit", out, "--as", "ardiansyah")
-    assert r.code == 4 and "SOP-02-CONTOH" in r.err
+    r = cli("status", out)
+    assert r.code == 0 and "Mengajukan permohonan cuti" in r.out and "Disposisi" not in r.out
 
 
 def test_broken_definition_lists_every_problem_and_writes_nothing(tmp_path, cli):
@@ -61,7 +62,8 @@ def test_broken_definition_lists_every_problem_and_writes_nothing(tmp_path, cli)
     assert any(p.startswith("langkah[2].isian[1].nama: nama 'disposisi_nomor' ganda") for p in problems)
     assert "sop.nomor: wajib ada" in problems
     assert any(p.startswith("langkah[3].tabel[1].kolom[6].tipe: 'uang' bukan tipe") for p in problems)
-    assert len(problems) == 4
+    assert "langkah[3].tabel[1].target: kolom 'target' harus bertipe angka, rupiah atau bulat" in problems
+    assert len(problems) == 5
 
 
 def test_cli_refuses_broken_definition_with_exit_2_and_no_file(tmp_path, cli):
@@ -80,7 +82,7 @@ def test_names_that_look_like_cells_and_newer_formats_are_refused():
     with pytest.raises(DefinitionError) as caught:
         parse_definition(raw)
     assert any("'tw1' tidak sah" in p for p in caught.value.problems)
-    assert any("versi 9 lebih baru" in p for p in caught.value.problems)
+    assert any("versi 9 tidak didukung" in p for p in caught.value.problems)
 
 
 def test_missing_or_unparseable_definition_file(tmp_path):

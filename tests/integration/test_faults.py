@@ -82,7 +82,7 @@ def test_date_typed_as_indonesian_text_is_accepted(cli, book):
 def test_wrong_nip_in_pengaturan_is_named_with_its_cell(cli, book, nip, message):
     edit(book, N.OFFICIALS, 1, 1, nip)
     err = refused(cli, book, "set", book, *STEP1, "--as", "ardiansyah")
-    assert message in err and "'Pengaturan'!B11" in err
+    assert message in err and "'Pengaturan'!B12" in err
 
 
 def test_values_pasted_beside_a_table_change_nothing_and_into_a_locked_step_are_refused(cli, book):

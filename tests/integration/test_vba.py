@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-from kinerja_xl.domain import buttons
+from kinerja_xl.domain import buttons as button_ids
 import re
 import xml.etree.ElementTree as ET
 
@@ -119,7 +119,7 @@ def test_each_button_runs_its_python_command_and_the_target_is_importable(defini
         assert match and match["arg"] == control_id
         module = importlib.import_module(match["module"])
         assert callable(getattr(module, match["function"]))
-        assert control_id in buttons.ids(definition)
+        assert control_id in button_ids.ids(definition)
     assert vba.dialogs == []
 
 
@@ -148,5 +148,5 @@ def test_a_failing_run_python_gets_an_indonesian_message(callbacks):
     vba = interpreter(FAILING_RUNPYTHON_STUB, callbacks)
     vba.run("KinerjaTombol", [RibbonControl("status")])
     kind, prompt, title, _ = vba.dialogs[0]
-    assert title == "Kinerja SETWAN" and "Python tidak dapat dijalankan" in prompt
+    assert title == "kinerja-xl" and "Python tidak dapat dijalankan" in prompt
     assert "File not found: python.exe" in prompt

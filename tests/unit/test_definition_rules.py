@@ -311,9 +311,15 @@ def test_unknown_capaian_rule():
 
 
 def with_table(table: dict) -> dict:
-    raw = raw_definition()
+    raw = raw_definition(periode="triwulan")  # the helper's table has one realisasi column per triwulan
     raw["langkah"][0]["tabel"] = [table]
     return raw
+
+
+def test_realisasi_columns_must_be_one_or_one_per_period():
+    raw = with_table(indikator_table())
+    raw["sop"]["periode"] = "semester"
+    refused_with(raw, "langkah[1].tabel[1].realisasi: 4 kolom; harus 1, atau 2 (satu per semester)")
 
 
 def test_the_indikator_table_helper_is_valid():
@@ -397,6 +403,23 @@ def test_a_mirror_of_an_unknown_table():
     raw["langkah"][1]["tabel"] = [{"nama": "reviu", "label": "Reviu", "jenis": "cermin", "cermin": "tidak_ada",
                                    "cermin_kolom": ["no"], "kolom": [{"nama": "hasil", "label": "Hasil", "tipe": "teks"}]}]
     refused_with(raw, "langkah[2].tabel 'reviu': cermin 'tidak_ada' tidak ada")
+
+
+# ---------------------------------------------------------------- empty strings (present but blank)
+
+
+def test_an_empty_sheet_name_is_refused():
+    raw = raw_definition()
+    raw["langkah"][0]["lembar"] = ""
+    assert any(p.startswith("langkah[1].lembar:") for p in problems(raw))
+
+
+@pytest.mark.parametrize("kind", ["isian", "tabel"])
+def test_an_empty_input_or_table_name_is_refused(kind):
+    raw = raw_definition()
+    raw["langkah"][0][kind] = ([{"nama": "", "label": "A", "tipe": "teks"}] if kind == "isian"
+                               else [indikator_table(nama="")])
+    assert any(p.startswith(f"langkah[1].{kind}[1].nama:") for p in problems(raw))
 
 
 # ---------------------------------------------------------------- everything at once
