@@ -17,15 +17,16 @@ from headless import definition_with_rows  # noqa: E402
 
 from kinerja_xl.builder.assemble import build_bytes  # noqa: E402
 from kinerja_xl.builder.office_config import load_config  # noqa: E402
+from kinerja_xl.domain.definition_rules import parse_definition  # noqa: E402
 
 
 def measure(rows: int, repeat: int) -> dict:
-    d = definition_with_rows(rows)
-    config = load_config(None, d)
+    raw = definition_with_rows(rows)
+    config = load_config(None, parse_definition(raw))
     times, size = [], 0
     for _ in range(repeat):
         start = time.perf_counter()
-        size = len(build_bytes(d, config))
+        size = len(build_bytes(raw, config))
         times.append(time.perf_counter() - start)
     return {"detik": statistics.median(times), "bita": size}
 

@@ -12,22 +12,23 @@ import json
 import statistics
 import tempfile
 import time
-import tomllib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 
-from kinerja_xl.service import handlers as app
+from kinerja_xl.adapters.definition_file import read_raw
 from kinerja_xl.builder.assemble import build_bytes
 from kinerja_xl.builder.office_config import load_config
-from kinerja_xl.domain.actions import Command
+from kinerja_xl.domain.commands import Act, Export, Fill
 from kinerja_xl.domain.data_entry import Entry
-from kinerja_xl.domain.deadlines import WITA
-from kinerja_xl.entrypoints.demo import _sample
-from kinerja_xl.adapters.definition_file import default_definition_path, parse_definition
-from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.domain.definition_rules import parse_definition
+from kinerja_xl.entrypoints.demo import sample
+from kinerja_xl.service.handlers import Env, handle
+from kinerja_xl.service.unit_of_work import FileUnitOfWork
 
-CONFIG = _sample("contoh_pengaturan.toml")
+WITA = ZoneInfo("Asia/Makassar")
+CONFIG = sample("contoh_pengaturan.toml")
 STEPS = {
     1: ("ardiansyah", {"disposisi_nomor": "1", "disposisi_tanggal": "01-10-2026", "disposisi_kepada": "Kepala Bagian",
                        "disposisi_isi": "x"}),
@@ -36,10 +37,26 @@ STEPS = {
 }
 
 
-def definition_with_rows(rows: int):
-    raw = tomllib.loads(default_definition_path().read_text(encoding="utf-8"))
+def definition_with_rows(rows: int) -> dict:
+    """The packaged definition's raw dict, with room for `rows` indicators (the workbook carries it)."""
+    raw = read_raw()
     raw["langkah"][2]["tabel"][0]["baris"] = max(rows, 200)
-    return parse_definition(raw)
+    return raw
+
+
+def build_workbook(raw: dict, path: Path) -> Path:
+    path.write_bytes(build_bytes(raw, load_config(CONFIG, parse_definition(raw))))
+    return path
+
+
+def act(path: Path, action: str, user: str, clock) -> None:
+    with FileUnitOfWork(path, write=True) as uow:
+        handle(Act(action, user), uow, Env(clock))
+
+
+def enter(path: Path, user: str, entry: Entry, clock) -> None:
+    with FileUnitOfWork(path, write=True) as uow:
+        handle(Fill(user, entry), uow, Env(clock))
 
 
 def indicators(n: int):
@@ -57,7 +74,7 @@ class Clock:
         return self.t
 
 
-def fill(d, path: Path, step: int, rows: int, clock) -> str:
+def fill(path: Path, step: int, rows: int, clock) -> str:
     """Type the step's inputs as its official would; returns the official's username."""
     if step == 5:
         user, values = "ardiansyah", {"validasi_tempat": "Paringin", "validasi_tanggal": "01-10-2026"}
@@ -67,20 +84,19 @@ def fill(d, path: Path, step: int, rows: int, clock) -> str:
         user, values = STEPS[step]
     if step == 3:
         header, body = indicators(rows)
-        app.enter(FileWorkbook.open(path), d, user, Entry(table="indikator", header=header, rows=body, source="b"), clock)
-    app.enter(FileWorkbook.open(path), d, user, Entry(values=values), clock)
+        enter(path, user, Entry(table="indikator", header=header, rows=body, source="b", importing=True), clock)
+    enter(path, user, Entry(values=values), clock)
     return user
 
 
-def prepared(d, rows: int, upto: int, folder: Path) -> Path:
+def prepared(raw: dict, rows: int, upto: int, folder: Path, name: str | None = None) -> Path:
     """A workbook with `rows` indicators, driven until step `upto` is current and filled."""
-    path = folder / f"k{rows}_{upto}.xlsm"
-    path.write_bytes(build_bytes(d, load_config(CONFIG, d)))
+    path = build_workbook(raw, folder / (name or f"k{rows}_{upto}.xlsm"))
     clock = Clock()
     for step in range(1, upto):
-        user = fill(d, path, step, rows, clock)
-        app.perform(FileWorkbook.open(path), d, Command("verify" if step == 4 else "submit", user), clock, None)
-    fill(d, path, upto, rows, clock)
+        user = fill(path, step, rows, clock)
+        act(path, "verify" if step == 4 else "submit", user, clock)
+    fill(path, upto, rows, clock)
     return path
 
 
@@ -99,47 +115,39 @@ def floor(path: Path) -> None:
 
 
 def measure(rows: int, repeat: int) -> dict:
-    d = definition_with_rows(rows)
+    raw = definition_with_rows(rows)
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cases = {"submit (langkah 3)": (3, "rahmah", "submit"), "verify": (4, "ridha", "verify"),
                  "validate": (5, "ardiansyah", "validate")}
         for label, (upto, user, action) in cases.items():
-            base = prepared(d, rows, upto, folder)
+            base = prepared(raw, rows, upto, folder)
             data = base.read_bytes()
 
             def run():
                 base.write_bytes(data)
-                app.perform(FileWorkbook.open(base), d, Command(action, user), Clock(), None)
+                act(base, action, user, Clock())
 
             out[label] = {"detik": timed(run, repeat), "lantai": timed(lambda: floor(base), repeat)}
-        closed = prepared(d, rows, 5, folder)
-        app.perform(FileWorkbook.open(closed), d, Command("validate", "ardiansyah"), Clock(), None)
-        for label, fn in _optional(closed, d, folder).items():
+        closed = prepared(raw, rows, 5, folder)
+        act(closed, "validate", "ardiansyah", Clock())
+        for label, fn in _optional(closed, folder).items():
             out[label] = {"detik": timed(fn, repeat), "lantai": timed(lambda: floor(closed), repeat)}
     for figures in out.values():
         figures["rasio"] = figures["detik"] / figures["lantai"]
     return out
 
 
-def _optional(closed: Path, d, folder: Path) -> dict:
-    """export (without PDF) and check, when those modules are present."""
-    fns = {}
-    try:
-        from kinerja_xl.export.folder import export_file
+def _optional(closed: Path, folder: Path) -> dict:
+    """export (without PDF, through the Export command) and check."""
+    from kinerja_xl.service.checking import check_file
 
-        fns["export (tanpa PDF)"] = lambda: export_file(closed, d, folder / f"ekspor{time.perf_counter_ns()}",
-                                                        clock=Clock(), pdf_maker=False)
-    except ImportError:
-        pass
-    try:
-        from kinerja_xl.service.checking import check_file
+    def export():
+        with FileUnitOfWork(closed, write=False) as uow:
+            handle(Export(folder / f"ekspor{time.perf_counter_ns()}", False, False), uow, Env(Clock()))
 
-        fns["check"] = lambda: check_file(closed, d)
-    except ImportError:
-        pass
-    return fns
+    return {"export (tanpa PDF)": export, "check": lambda: check_file(closed)}
 
 
 def main(argv=None) -> dict:
