@@ -33,19 +33,27 @@ def ribbon_bas() -> str:
 
 
 def vba_modules() -> dict[str, str]:
-    return {"xlwings": xlwings_bas(), RIBBON_MODULE: ribbon_bas(), SYSTEM_MODULE: asset(SYSTEM_MODULE),
-            CELL_MODULE: asset(CELL_MODULE)}
+    """xlwings' module, then every module in adapters/vba/ by name: adding a .bas file adds a module."""
+    ours = sorted(p.name[:-4] for p in (resources.files("kinerja_xl.adapters") / "vba").iterdir() if p.name.endswith(".bas"))
+    return {"xlwings": xlwings_bas(), **{name: asset(name) for name in ours}}
 
 
 def add_vba(path: Path) -> None:
-    """Give the (VBA-less) workbook at `path` a project holding our modules, in place."""
+    """Give the (VBA-less) workbook at `path` a project holding our modules, in place.
+
+    pyOpenVBA builds it from an Excel-saved template whose performance caches it keeps; they are
+    taken out after, so Office compiles every module from our source (see vba_project.py).
+    """
     from pyopenvba import ExcelFile  # here, not at the top: the live adapter imports this module's names
+
+    from kinerja_xl.adapters.vba_project import write_without_caches
 
     with ExcelFile(path) as book:
         project = book.add_vba_project()
         for name, source in vba_modules().items():
             project.add_module(name, _with_name(name, source))
         book.save(path)
+    write_without_caches(path)
 
 
 def _with_name(name: str, source: str) -> str:
