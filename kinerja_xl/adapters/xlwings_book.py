@@ -19,7 +19,9 @@ from kinerja_xl.adapters.refs import address, parse_ref
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.locks import Area
 from kinerja_xl.domain import names as N
+from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.adapters.port import WorkbookPort
+
 
 def _span(spots: Iterable[tuple]) -> tuple[int, int, int, int]:
     """The bounding block (top, left, rows, cols) of (sheet, top, left, rows, cols) spots."""
@@ -35,6 +37,16 @@ def _blocks(writes) -> tuple[list[str], list[str], list[int], list[int], list]:
     flat = [to_com(v) for _, _, rows in writes for row in rows for v in row]
     return ([w[0] for w in writes], [w[1] for w in writes], [len(w[2]) for w in writes],
             [len(w[2][0]) for w in writes], flat)
+
+
+READ_ONLY = ("Buku kerja ini terbuka hanya-baca di Excel (biasanya karena sedang dibuka di komputer lain, atau "
+             "folder tidak dapat ditulisi), jadi tombol ini tidak dapat menyimpan. Tidak ada yang berubah. Minta rekan "
+             "yang membukanya menutup buku kerja (atau minta hak tulis pada folder), tutup buku kerja ini tanpa "
+             "menyimpan, buka lagi, lalu ulangi. Tombol Status tetap dapat dipakai.")
+
+
+def _code(number) -> str:
+    return str(int(number)) if isinstance(number, (int, float)) else str(number)
 
 
 _CELL_ERRORS = range(-2146826288, -2146826245)  # what COM gives for #NULL! .. #GETTING_DATA
@@ -83,17 +95,27 @@ class XlwingsWorkbook(WorkbookPort):
         self._writes: list[tuple[str, str, list[list]]] = []
         self._locks: tuple[list[Area], list[Area]] | None = None
         self._macros: dict[str, object] = {}
+        self._read_only = False
 
-    def _macro(self, name: str):
-        """Macro objects are made once: asking the book for one reads its name, a call into Excel."""
-        if name not in self._macros:
+    def _run(self, name: str, *args):
+        """One KinerjaSel macro. It answers (True, result), or (False, number, description) when Excel refused:
+        the macro never lets an error reach Application.Run, where it would stop at Excel's End/Debug dialog."""
+        if name not in self._macros:  # made once: asking the book for a macro reads its name, a call into Excel
             self._macros[name] = self.book.macro(f"{CELL_MODULE}.{name}")
-        return self._macros[name]
+        answer = self._macros[name](*args)
+        if answer[0] is True:
+            return answer[1]
+        number, description = (answer[1:] + (None, None))[:2]
+        raise FileProblem(f"Excel menolak perintah {name} pada buku kerja ini: {description} (kode {_code(number)}). "
+                          "Tidak ada yang berubah. Bila lembar dilindungi dengan kata sandi, pastikan variabel "
+                          "KINERJA_XL_SANDI di komputer ini benar; bila masih gagal, tutup dan buka lagi buku kerja, "
+                          "lalu ulangi, atau hubungi admin.")
 
     # -- reading -------------------------------------------------------------
     def _names(self) -> dict[str, tuple[str, int, int, int, int]]:
         if self._map is None:
-            ref, rows, sheets = self._macro("Peta")(N.NAME_MAP)
+            ref, rows, sheets, read_only = self._run("Peta", N.NAME_MAP)
+            self._read_only = bool(read_only)
             _, _, _, height, width = parse_ref(ref)
             self._refs = {name: text for name, text in grid(rows, height, width) if name}
             self._refs[N.NAME_MAP] = ref.lstrip("=")
@@ -119,7 +141,7 @@ class XlwingsWorkbook(WorkbookPort):
         if not spans:
             return {}
         sheets = list(spans)
-        values = self._macro("Baca")(sheets, [address(*spans[s]) for s in sheets])
+        values = self._run("Baca", sheets, [address(*spans[s]) for s in sheets])
         out = {}
         for sheet, value in zip(sheets, values):
             top, left, height, width = spans[sheet]
@@ -143,14 +165,15 @@ class XlwingsWorkbook(WorkbookPort):
         file then fails, a second call puts the old values back, so the open workbook is never half-written."""
         writes, self._writes = self._writes, []
         locks = self._lock_plan()
-        tulis = self._macro("Tulis")
-        old = tulis(self._touched(writes, locks), self.password or "", *_blocks(writes), *locks)
+        if self.read_only():
+            raise FileProblem(READ_ONLY)
+        old = self._run("Tulis", self._touched(writes, locks), self.password or "", *_blocks(writes), *locks)
         try:
             self.book.save()
         except Exception:
             restore = [(sheet, addr, grid(value, len(rows), len(rows[0])))
                        for (sheet, addr, rows), value in zip(writes, old)]
-            tulis([], self.password or "", *_blocks(restore), [], [], [])
+            self._run("Tulis", [], self.password or "", *_blocks(restore), [], [], [])
             raise
 
     def _lock_plan(self) -> tuple[list[str], list[str], list[bool]]:
@@ -176,6 +199,12 @@ class XlwingsWorkbook(WorkbookPort):
         password; the other sheets stay protected as they are."""
         touched = {sheet for sheet, _, _ in writes} | set(locks[0])
         return sorted(touched - {N.CONF_SHEET})
+
+    def read_only(self) -> bool:
+        """Excel opened the file read-only (someone else has it open, or the folder is not writable): a save
+        would meet Excel's Save As prompt in the middle of an action, so nothing may be written."""
+        self._names()
+        return self._read_only
 
     # -- identity and place ---------------------------------------------------
     def user(self) -> str | None:

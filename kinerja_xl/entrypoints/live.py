@@ -16,7 +16,8 @@ from kinerja_xl import bootstrap
 from kinerja_xl.domain import buttons
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.commands import Act, Check, Export, ShowStatus
-from kinerja_xl.domain.errors import KinerjaError, Refused
+from kinerja_xl.adapters.xlwings_book import READ_ONLY
+from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused
 from kinerja_xl.service.handlers import handle
 
 LOG_DIR_ENV = "KINERJA_XL_LOG_DIR"
@@ -72,6 +73,8 @@ def _press(book, button_id: str, clock, password, ui: Dialogs) -> None:
     except ValueError:
         raise Refused(f"Tombol '{button_id}' tidak dikenal oleh definisi SOP buku kerja ini. Minta admin membangun "
                       "ulang buku kerja dengan 'kinerja-xl build'.") from None
+    if isinstance(command, Act) and uow.book.read_only():  # before any question: the answer could not be saved
+        raise FileProblem(READ_ONLY)
     if isinstance(command, Act) and command.action == "return":
         target = command.to or d.step(command.step).returns[0].to
         note = ui.ask_note(f"Tulis catatan untuk langkah {target} ({d.step(target).sheet}): apa yang harus diperbaiki?")

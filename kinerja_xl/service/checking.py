@@ -36,10 +36,19 @@ def structure_problems(port: WorkbookPort, d: Definition, definition_cells: int)
         if (where, height, width) != (sheet, rows, cols):
             problems.append(f"Nama '{name}' dipindah atau diubah ukurannya (sekarang {names[name]}).")
     if N.NAME_MAP in names and parse_ref(names[N.NAME_MAP])[0] in sheets:
-        listed = {row[0]: row[1] for row in port.read([N.NAME_MAP])[N.NAME_MAP].values}
-        if listed != {k: v for k, v in names.items() if k != N.NAME_MAP}:
+        listed = {row[0]: _place(row[1]) for row in port.read([N.NAME_MAP])[N.NAME_MAP].values}
+        if listed != {k: _place(v) for k, v in names.items() if k != N.NAME_MAP}:
             problems.append(f"Daftar nama di lembar tersembunyi '{N.MAP_SHEET}' tidak cocok dengan nama-nama buku kerja.")
     return problems
+
+
+def _place(ref) -> tuple | None:
+    """What a reference points at, however it is quoted: Excel and LibreOffice drop needless quotes on save
+    (`'Beranda'!$A$19` becomes `Beranda!$A$19`), so the text alone cannot be compared (docs/excel.md)."""
+    try:
+        return parse_ref(str(ref))
+    except ValueError:
+        return None
 
 
 def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[Definition, str, int]:

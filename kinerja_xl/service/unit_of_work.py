@@ -121,5 +121,8 @@ class LiveUnitOfWork(UnitOfWork):
         self.open_definition(str(getattr(book, "name", "buku kerja ini")))
 
     def on_disk(self) -> Path:
-        self.xl_book.save()
+        """Saved first, so check and export see what is on screen; a read-only copy cannot be saved, and its
+        file on disk is the one that counts."""
+        if not self.book.read_only():
+            self.xl_book.save()
         return Path(self.xl_book.fullname)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+
+import pytest
 from zoneinfo import ZoneInfo
 
 from kinerja_xl.entrypoints import live
@@ -221,3 +223,44 @@ def test_ribbon_tekan_attaches_to_the_calling_book(book, monkeypatch):
     monkeypatch.setattr(xlwings.Book, "caller", staticmethod(lambda: live_book))
     ribbon.tekan("status")
     assert "Giliran sekarang: langkah 1" in live_book.app.alerts[-1][0]
+
+
+def test_a_read_only_copy_refuses_an_action_before_asking_anything_and_never_saves(book, monkeypatch, definition):
+    """Excel opens a read-only copy when someone else has the file open; saving it would meet the Save As
+    dialog (ReadOnlySaveAs in the stand-in) in the middle of the action."""
+    path = run_live(book, definition, monkeypatch, STORY[:7]).fullname
+    live_book = standin.Book(path, read_only=True)
+    before = digest(book)
+    monkeypatch.setenv("USERNAME", "ridha")
+    live.press(live_book, "L4_return", clock=fixed("2026-10-06T09:00"))
+    prompt, _, _, mode = live_book.app.alerts[-1]
+    assert mode == "critical" and "hanya-baca" in prompt and "Tombol Status tetap dapat dipakai" in prompt
+    assert live_book.app.prompts == [] and live_book.saves == 0 and digest(book) == before
+    live.press(live_book, "status", clock=fixed("2026-10-06T09:00"))
+    live.press(live_book, "check", clock=fixed("2026-10-06T09:00"))
+    assert live_book.app.alerts[-1][0].startswith("Tidak ada perubahan") and digest(book) == before
+
+
+@pytest.mark.parametrize("note", ["2", "1/2", "01-10-2026 09:05", "=A1"])
+def test_a_note_excel_would_parse_is_logged_as_typed_and_the_log_stays_whole(book, monkeypatch, definition, note):
+    live_book = run_live(book, definition, monkeypatch, STORY[:7] + [("2026-10-06T09:00", "ridha", "press",
+                                                                      ("L4_return", note))])
+    assert live_book.app.alerts[-1][3] == "info", live_book.app.alerts[-1]
+    logged = [row for row in live_book.value_of(N.LOG) if row[0]]
+    assert note in logged[-1]
+    live.press(live_book, "check", clock=fixed("2026-10-06T09:10"))
+    assert live_book.app.alerts[-1][0].startswith("Tidak ada perubahan"), live_book.app.alerts[-1][0]
+
+
+def test_excel_refusing_a_write_is_an_indonesian_message_not_a_vba_dialog(book, monkeypatch):
+    """A sheet protected with a password this computer does not know: Excel refuses to re-protect it. The
+    macro answers the refusal; an unhandled VBA error would stop at Excel's End/Debug dialog."""
+    live_book = standin.Book(book)
+    type_cells(live_book, STORY[0][3], None)
+    live_book.sheets["1 Disposisi"].password = "sandi-lain"
+    monkeypatch.setenv("USERNAME", "ardiansyah")
+    live.press(live_book, "L1_submit", clock=fixed("2026-10-01T09:05"))
+    prompt, _, _, mode = live_book.app.alerts[-1]
+    assert mode == "critical" and "Excel menolak" in prompt and "KINERJA_XL_SANDI" in prompt
+    assert "tak terduga" not in prompt and live_book.saves == 0
+    assert live_book.value_of(N.LOG)[0][0] is None

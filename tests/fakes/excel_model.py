@@ -11,9 +11,16 @@ from pathlib import Path
 
 from pyopenvba import ExcelFile
 from pyopenvba.apps.excel import ExcelApplication
+from pyopenvba.apps.excel._model import Workbook
+from pyopenvba.interpreter._objects import MemberSpec
 
 from kinerja_xl.adapters.vba_sources import CELL_MODULE
 from tests.fakes.vba_host import call
+
+
+# Workbook.ReadOnly is real Excel (a file opened while someone else has it open) that pyOpenVBA leaves out.
+Workbook.vba_add_member(MemberSpec(name="ReadOnly", kind="property",
+                                   getter=lambda workbook: getattr(workbook, "kinerja_read_only", False)))
 
 
 class ModelBook:

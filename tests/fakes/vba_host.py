@@ -8,6 +8,8 @@ the result comes back as pywin32 gives it (arrays as tuples, dates as UTC-marked
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from openpyxl.utils.cell import range_boundaries
 from pyopenvba.exceptions import VBARuntimeError
@@ -19,6 +21,12 @@ UTC = dt.timezone.utc
 
 class ComError(Exception):
     """What pywintypes.com_error is to xlwings on Windows."""
+
+
+class VbaErrorDialog(ComError):
+    """An error left unhandled in a macro that Application.Run started: Excel stops at its run-time error
+    dialog (End/Debug) in front of the person at the keyboard before COM reports anything. Products must
+    never let this happen; tests assert it is never raised (docs/excel.md)."""
 
 
 def to_vba(value):
@@ -61,6 +69,47 @@ def cell_value(value):
     return value
 
 
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$")
+_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2}|\d{4}))?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A string starting with "=" written as a value: Excel makes it a formula (its result is not modelled)."""
+
+    text: str
+
+
+def typed(text: str, this_year: int = 2026):
+    """What Excel keeps of a string written through Range.Value into a cell not formatted as text: it parses
+    it as if typed (en-US settings): "2" is a number, "1/2" and "01-10-2026 09:05" are dates (month first),
+    "TRUE" a boolean; a leading apostrophe keeps the rest as text. Source: Microsoft, "Stop automatically
+    changing numbers to dates" (docs/excel.md)."""
+    if text.startswith("'"):
+        return text[1:]
+    if text.startswith("=") and len(text) > 1:
+        return Formula(text)
+    bare = text.strip()
+    if bare.upper() in ("TRUE", "FALSE"):
+        return bare.upper() == "TRUE"
+    if bare and any(ch.isdigit() for ch in bare) and _NUMBER.match(bare):
+        number = float(bare.rstrip("%").replace(",", ""))
+        return number / 100 if bare.endswith("%") else number
+    match = _DATE.match(bare)
+    if match:
+        month, day, year = int(match[1]), int(match[2]), match[3]
+        year = this_year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+        try:
+            return dt.datetime(year, month, day, int(match[4] or 0), int(match[5] or 0), int(match[6] or 0))
+        except ValueError:
+            return text  # no such date: Excel keeps the text
+    match = _TIME.match(bare)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return dt.datetime(1899, 12, 30, int(match[1]), int(match[2]), int(match[3] or 0))
+    return text
+
+
 class XRange(VBAObject):
     vba_type_name = "Range"
 
@@ -88,7 +137,10 @@ class XRange(VBAObject):
             v = data.get([r - self._top + 1, c - self._left + 1]) if isinstance(data, VBAArray) else data
             if sheet.protected and not sheet.ui_only and sheet.locked.get((r, c), True):
                 raise VBARuntimeError(1004, "The cell or chart you're trying to change is on a protected sheet.")
-            sheet.cells[(r, c)] = cell_value(from_vba(v))
+            value = from_vba(v)
+            if isinstance(value, str) and (r, c) not in sheet.text_cells:
+                value = typed(value)
+            sheet.cells[(r, c)] = cell_value(value)
 
     @member(name="Locked")
     def locked(self):
@@ -196,6 +248,10 @@ class XWorkbook(VBAObject):
     def worksheets(self):
         return XSheets(self._book)
 
+    @member(name="ReadOnly")
+    def read_only(self):
+        return self._book.read_only
+
 
 class XApplication(VBAObject):
     vba_type_name = "Application"
@@ -235,4 +291,4 @@ def call(vba: Interpreter, name: str, args) -> object:
     try:
         return from_vba(vba.run(name, [to_vba(a) for a in args]))
     except VBARuntimeError as exc:
-        raise ComError(str(exc)) from exc
+        raise VbaErrorDialog(str(exc)) from exc

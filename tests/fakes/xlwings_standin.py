@@ -3,13 +3,17 @@
 It mirrors xlwings' signatures (a test compares them with the installed xlwings) and
 counts every call that would cross into Excel. `Book.macro(...)()` runs the workbook's
 own VBA (tests/fakes/vba_host.py) over cells that behave like Excel's where it matters:
-numbers kept as doubles, dates as datetimes, a protected sheet refusing writes to
-locked cells unless protected with UserInterfaceOnly in this session. It starts from
-a real .xlsm file and `Book.save()` writes back to it, as Excel would.
+numbers kept as doubles, dates as datetimes, strings written through Range.Value parsed as
+if typed unless the cell is formatted as text, a protected sheet refusing writes to
+locked cells unless protected with UserInterfaceOnly in this session, an unhandled VBA
+error stopping at Excel's run-time dialog. It starts from a real .xlsm file and
+`Book.save()` writes back to it as Excel would: defined names lose needless quotes, and a
+workbook opened read-only cannot be saved. Each behaviour is listed in docs/excel.md.
 """
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,9 +24,28 @@ from pyopenvba import ExcelFile
 from kinerja_xl.adapters.vba_sources import CELL_MODULE
 from kinerja_xl.adapters import package
 from kinerja_xl.adapters.xlwings_book import parse_ref
-from tests.fakes.vba_host import ComError, call, cell_value, interpreter
+from tests.fakes.vba_host import ComError, Formula, VbaErrorDialog, call, cell_value, interpreter
 
-__all__ = ["App", "Book", "ComError", "Macro", "Recorder"]
+__all__ = ["App", "Book", "ComError", "Macro", "ReadOnlySaveAs", "Recorder", "VbaErrorDialog", "excel_name_text"]
+
+
+class ReadOnlySaveAs(ComError):
+    """Saving a workbook Excel opened read-only: Excel answers with its Save As dialog, in the middle of
+    whatever the code was doing (docs/excel.md)."""
+
+
+_PLAIN_SHEET = re.compile(r"^[A-Za-z_\u00c0-\uffff][\w.\u00c0-\uffff]*$")
+_CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|[Rr]\d*([Cc]\d*)?|[Cc]\d*)$")
+
+
+def excel_name_text(ref: str) -> str:
+    """A defined name's text as Excel writes it on save: the sheet quoted only when it must be (a space or
+    other character, a leading digit, or a name that reads as a cell reference)."""
+    sheet, _, cells = ref.rpartition("!")
+    bare = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+    if _PLAIN_SHEET.match(bare) and not _CELL_LIKE.match(bare):
+        return f"{bare}!{cells}"
+    return "'" + bare.replace("'", "''") + f"'!{cells}"
 
 
 class Recorder:
@@ -79,9 +102,11 @@ class App:
 
 
 class Sheet:
-    def __init__(self, book, name: str, cells: dict, locked: dict, protected: bool, password: str):
+    def __init__(self, book, name: str, cells: dict, locked: dict, protected: bool, password: str,
+                 text_cells: frozenset = frozenset()):
         self.book, self.name, self.cells, self.locked = book, name, cells, locked
         self.protected, self.password, self.ui_only = protected, password, False
+        self.text_cells = text_cells  # formatted as text ("@"): Excel keeps a written string as it is
 
 
 class Sheets:
@@ -112,24 +137,29 @@ class Macro:
 
 
 class Book:
-    """Opened from an .xlsm; `save()` writes values, locks and protection back to it."""
+    """Opened from an .xlsm; `save()` writes values, locks and protection back to it.
 
-    def __init__(self, path: Path, rec: Recorder | None = None):
+    `read_only=True` is the copy Excel opens when someone else has the file open: it can be edited, not saved."""
+
+    def __init__(self, path: Path, rec: Recorder | None = None, read_only: bool = False):
         self.rec = rec or Recorder()
         self._path = Path(path)
+        self.read_only = read_only
         self._app = App(self.rec)
         wb = openpyxl.load_workbook(self._path)
         self.defined = {n: dn.attr_text for n, dn in wb.defined_names.items()}
         self._sheets = {}
         for ws in wb.worksheets:
-            cells, locked = {}, {}
+            cells, locked, text = {}, {}, set()
             for row in ws.iter_rows():
                 for cell in row:
                     if cell.value is not None:
                         cells[(cell.row, cell.column)] = cell_value(cell.value)
                     if cell.has_style and not cell.protection.locked:
                         locked[(cell.row, cell.column)] = False
-            self._sheets[ws.title] = Sheet(self, ws.title, cells, locked, bool(ws.protection.sheet), "")
+                    if cell.has_style and cell.number_format == "@":
+                        text.add((cell.row, cell.column))
+            self._sheets[ws.title] = Sheet(self, ws.title, cells, locked, bool(ws.protection.sheet), "", frozenset(text))
         self.sheets, self.saves = Sheets(self), 0
         self._vba = None
 
@@ -159,8 +189,12 @@ class Book:
 
     def save(self, path: str | None = None, password: str | None = None) -> None:
         self.rec.cross("Book.save")
+        if self.read_only:
+            raise ReadOnlySaveAs(f"'{self._path.name}' is read-only: Excel shows the Save As dialog")
         self.saves += 1
         wb = openpyxl.load_workbook(self._path, keep_vba=True)
+        for name, defined in wb.defined_names.items():
+            defined.attr_text = self.defined[name] = excel_name_text(defined.attr_text)
         customui = package.read_part(self._path, package.CUSTOMUI_PART)
         for ws in wb.worksheets:
             sheet = self._sheets[ws.title]
@@ -169,7 +203,7 @@ class Book:
                     if (cell.row, cell.column) not in sheet.cells and cell.value is not None:
                         cell.value = None
             for (r, c), v in sheet.cells.items():
-                ws.cell(r, c).value = v
+                ws.cell(r, c).value = v.text if isinstance(v, Formula) else v
             for (r, c), flag in sheet.locked.items():
                 if ws.cell(r, c).protection.locked != flag:
                     ws.cell(r, c).protection = Protection(locked=flag)
