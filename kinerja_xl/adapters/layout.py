@@ -25,7 +25,8 @@ def expected_names(d: Definition, definition_cells: int) -> dict[str, tuple[str,
               N.OFFICIALS: (N.SETTINGS_SHEET, N.OFFICIAL_ROWS, len(N.OFFICIAL_COLUMNS)),
               N.STANDINS: (N.SETTINGS_SHEET, N.STANDIN_ROWS, len(N.STANDIN_COLUMNS)),
               N.OFF_DAYS: (N.SETTINGS_SHEET, N.OFF_DAY_ROWS, len(N.OFF_DAY_COLUMNS)),
-              N.LOG: (N.LOG_SHEET, N.LOG_ROWS, len(N.log_columns(d.header.zone)))}
+              N.LOG: (N.LOG_SHEET, N.LOG_ROWS, len(N.log_columns(d.header.zone))),
+              N.META_CONF: (N.CONF_SHEET, len(N.XLWINGS_CONF), 2)}
     for step in d.steps:
         shapes[N.record(step.no)] = (step.sheet, N.RECORD_ROWS, 1)
         shapes.update({f.name: (step.sheet, 1, 1) for f in step.fields})

@@ -16,7 +16,6 @@ from openpyxl.utils.cell import range_boundaries
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.domain.locks import Area
-from kinerja_xl.domain import names as N
 from kinerja_xl.adapters import package
 from kinerja_xl.adapters.files import damaged, load_checked
 from kinerja_xl.adapters.port import WorkbookPort
@@ -40,8 +39,6 @@ def apply_locks(wb, lock: Iterable[Area], unlock: Iterable[Area], password: str 
     for area in unlock:
         _set_locked(wb, area, _UNLOCKED)
     for ws in wb.worksheets:
-        if ws.title == N.CONF_SHEET:
-            continue
         ws.protection.sheet = True
         if password:
             ws.protection.password = password  # stored by Excel's rules as a hash

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.styles import Protection
 from openpyxl.workbook.protection import WorkbookProtection
 
 from kinerja_xl import WORKBOOK_FORMAT
@@ -26,6 +27,11 @@ from kinerja_xl.domain.data_entry import setting_fields
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.definition_rules import parse_definition
 from kinerja_xl.domain.settings import PERIOD_LABELS, Settings
+
+
+# The calculation engine of Excel 2016 and later: a file stamped with an older engine is recalculated
+# in full on open, and Excel then asks to save it on close (docs/excel.md).
+CALC_ID = 191029
 
 
 def default_out(definition_path=None) -> Path:
@@ -52,6 +58,9 @@ def build_bytes(raw: dict, config: OfficeConfig) -> bytes:
     _protect(wb, definition)
     buf = io.BytesIO()
     wb.properties.creator = wb.properties.lastModifiedBy = "kinerja-xl"
+    # No formulas to compute, and a forced full calculation on open makes Excel ask to save on close.
+    wb.calculation.fullCalcOnLoad = False
+    wb.calculation.calcId = CALC_ID
     wb.save(buf)
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "staged.xlsm"
@@ -185,12 +194,18 @@ def _log(wb, d: Definition) -> None:
 
 
 def _xlwings_conf(wb) -> None:
-    """xlwings reads this sheet; an empty Interpreter_Win means `python` from PATH."""
+    """xlwings reads this sheet (an empty Interpreter_Win means `python` from PATH). Only the office's own
+    choices are unlocked; `check` reports any other key changed."""
     ws = wb.create_sheet(N.CONF_SHEET)
-    for i, (key, value) in enumerate((("Interpreter_Win", ""), ("PYTHONPATH", ""), ("Use UDF Server", "False"),
-                                      ("Show Console", "False")), start=1):
+    for i, (key, value, editable) in enumerate(N.XLWINGS_CONF, start=1):
         ws.cell(i, 1, key)
         ws.cell(i, 2, value)
+        if editable:
+            ws.cell(i, 2).protection = Protection(locked=False)
+            ws.cell(i, 2).fill = style.INPUT_FILL
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 60
+    sheets.define(wb, N.META_CONF, ws, 1, 1, len(N.XLWINGS_CONF), 2)
 
 
 def _definition_sheet(wb, text: str) -> None:

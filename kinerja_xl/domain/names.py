@@ -19,6 +19,15 @@ ADMIN_LABEL = "Admin"
 META_FORMAT = "meta_format"
 META_SOP = "meta_sop"
 META_XLWINGS = "meta_xlwings"
+META_CONF = "meta_xlwings_conf"
+# The xlwings.conf sheet: (key, value as built, may the office change it). xlwings reads this sheet first,
+# then an xlwings.conf file beside the workbook, then the user's: every key its Windows code reads is set
+# here, so a file dropped on the shared folder cannot choose the interpreter or put the folder on sys.path
+# (ADD_WORKBOOK_TO_PYTHONPATH defaults to true in xlwings). See docs/excel.md.
+XLWINGS_CONF = (("Interpreter_Win", "", True), ("Interpreter", "python", False), ("PYTHONPATH", "", False),
+                ("ADD_WORKBOOK_TO_PYTHONPATH", "False", False), ("Conda Path", "", False), ("Conda Env", "", False),
+                ("UDF Modules", "", False), ("Debug UDFs", "False", False), ("LICENSE_KEY", "", False),
+                ("Use UDF Server", "False", True), ("Show Console", "False", True))
 META_DEFINITION = "meta_definisi"            # the canonical definition, in chunks down one column
 META_DEFINITION_HASH = "meta_definisi_sha256"
 STATUS = "beranda_status"

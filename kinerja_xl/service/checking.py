@@ -42,6 +42,19 @@ def structure_problems(port: WorkbookPort, d: Definition, definition_cells: int)
     return problems
 
 
+def conf_problems(rows) -> list[str]:
+    """The xlwings.conf keys the office may not change, as built: they decide which Python runs on a click."""
+    problems = []
+    for (key, value, editable), row in zip(N.XLWINGS_CONF, rows):
+        found = (str(row[0] or ""), str(row[1] if row[1] is not None else ""))
+        if not editable and found != (key, value):
+            problems.append(f"Lembar {N.CONF_SHEET}, baris {key}: seharusnya '{value}', sekarang '{found[1]}'"
+                            + ("" if found[0] == key else f" (kunci '{found[0]}')") + ". Pengaturan ini menjaga agar "
+                            "tombol hanya menjalankan paket kinerja-xl yang terpasang; kembalikan nilainya, lalu "
+                            "laporkan ke admin.")
+    return problems
+
+
 def _place(ref) -> tuple | None:
     """What a reference points at, however it is quoted: Excel and LibreOffice drop needless quotes on save
     (`'Beranda'!$A$19` becomes `Beranda!$A$19`), so the text alone cannot be compared (docs/excel.md)."""
@@ -82,6 +95,8 @@ def check_file(path, anchor: str | None = None) -> Report:
         sheets, names = set(port.sheet_names()), port.names()
         readable = [n for n in expected_names(d, cells) if n in names and parse_ref(names[n])[0] in sheets]
         blocks = port.read(readable)
+    if N.META_CONF in blocks:
+        structure += conf_problems(blocks[N.META_CONF].values)
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored)
     check_definition(anchored, definition_hash, report)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -77,9 +78,8 @@ def test_capaian_cells_are_coloured_by_the_definition_thresholds(wb):
 
 def test_only_step_one_and_settings_are_open_and_every_sheet_is_protected(wb):
     for ws in wb.worksheets:
-        if ws.title != "xlwings.conf":
-            assert ws.protection.sheet, ws.title
-            assert ws.protection.password is None  # no password in the artifact
+        assert ws.protection.sheet, ws.title
+        assert ws.protection.password is None  # no password in the artifact
 
     def locked(name):
         return {c.protection.locked for row in named_cells(wb, name) for c in row}
@@ -141,3 +141,31 @@ def test_build_is_deterministic_and_check_detects_staleness(tmp_path):
 
 def test_committed_workbook_is_fresh():
     assert not builder.is_stale(out=ROOT / "workbook" / "Kinerja_SETWAN.xlsm"), "run `kinerja-xl build` and commit workbook/Kinerja_SETWAN.xlsm"
+
+
+def test_xlwings_conf_sets_every_key_xlwings_reads_and_only_the_office_choices_are_open(wb):
+    """A key missing from the sheet falls through to an xlwings.conf file beside the workbook, where anyone
+    who can write to the share could choose the interpreter; ADD_WORKBOOK_TO_PYTHONPATH (true by default in
+    xlwings) would put the shared folder first on sys.path."""
+    import re
+
+    import xlwings
+
+    ws = wb[N.CONF_SHEET]
+    rows = {ws.cell(r, 1).value: (ws.cell(r, 2).value or "", ws.cell(r, 2).protection.locked)
+            for r in range(1, ws.max_row + 1)}
+    read_by_xlwings = set(re.findall(r'GetConfig\("([^"]+)"', (Path(xlwings.__file__).parent / "xlwings.bas").read_text()))
+    windows_only = {k for k in read_by_xlwings if not k.endswith("_MAC") and not k.startswith(("ONEDRIVE", "SHAREPOINT"))
+                    and k not in ("TEMP DIR", "SHOW_ERROR_POPUPS")}
+    assert windows_only <= {k.upper() for k in rows}
+    assert rows["ADD_WORKBOOK_TO_PYTHONPATH"] == ("False", True) and rows["PYTHONPATH"] == ("", True)
+    assert {k for k, (_, locked) in rows.items() if not locked} == {"Interpreter_Win", "Use UDF Server", "Show Console"}
+
+
+def test_excel_is_not_asked_to_recalculate_on_open(built):
+    """fullCalcOnLoad (openpyxl's default) or an old calcId makes Excel recalculate, then ask to save on close."""
+    import re
+    import zipfile
+
+    calc = re.search(r"<calcPr[^>]*>", zipfile.ZipFile(built).read("xl/workbook.xml").decode())[0]
+    assert 'fullCalcOnLoad="1"' not in calc and 'calcId="191029"' in calc

@@ -49,6 +49,25 @@ def set_cell(name, r, c, value):
     return edit
 
 
+def set_conf(key, value):
+    def edit(wb):
+        ws = wb[N.CONF_SHEET]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == key)
+        ws.cell(row, 2).value = value
+    return edit
+
+
+def test_a_changed_xlwings_conf_key_that_decides_which_python_runs_is_reported(cli, closed):
+    tamper(closed, set_conf("ADD_WORKBOOK_TO_PYTHONPATH", "True"))
+    r = cli("check", closed)
+    assert r.code == 1 and "xlwings.conf, baris ADD_WORKBOOK_TO_PYTHONPATH: seharusnya 'False', sekarang 'True'" in r.out
+
+
+def test_the_office_may_set_its_interpreter(cli, closed):
+    tamper(closed, set_conf("Interpreter_Win", r"C:\Python311\python.exe"))
+    assert cli("check", closed).code == 0
+
+
 def test_untouched_validated_workbook_is_clean(cli, closed):
     r = cli("check", closed)
     assert r.code == 0 and "Tidak ada perubahan" in r.out and "Catatan" not in r.out
