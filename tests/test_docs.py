@@ -33,3 +33,10 @@ def test_readme_starts_with_the_two_commands():
     block = README.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(block) == 2
     assert "kinerja-xl demo" in block[0] and "pytest" in block[1]
+
+
+def test_every_ribbon_icon_a_definition_may_name_is_listed_in_the_definition_guide():
+    from kinerja_xl.domain.definition_rules import OFFICE_ICONS
+
+    guide = (ROOT / "docs" / "definition.md").read_text(encoding="utf-8")
+    assert not [icon for icon in OFFICE_ICONS if f"`{icon}`" not in guide]

@@ -6,18 +6,22 @@ from xml.sax.saxutils import quoteattr
 from kinerja_xl.domain.buttons import button_id
 from kinerja_xl.domain.definition import Definition
 
-CALLBACK = "KinerjaTombol"
+CALLBACK = "KinerjaTombol"  # hands the button id to Python (kinerja_xl.entrypoints.ribbon.tekan)
+INSTALL_CALLBACK = "KinerjaPeriksaInstalasi"  # pure VBA: checks the machine, needs no Python
 NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
-# Buttons for anyone, whatever the SOP: (id, label, imageMso).
-COMMON_BUTTONS = (("status", "Status", "Refresh"), ("check", "Periksa Integritas", "ReviewProtectSheet"),
-                  ("export", "Ekspor", "FileSaveAsPdfOrXps"))
+# Buttons for anyone, whatever the SOP: (id, label, imageMso, onAction). imageMso values are Excel control ids
+# from Microsoft's Office Fluent UI command identifiers (the same list definition_rules.OFFICE_ICONS comes from).
+COMMON_BUTTONS = (("status", "Status", "Refresh", CALLBACK),
+                  ("check", "Periksa Integritas", "SheetProtect", CALLBACK),
+                  ("export", "Ekspor", "FileSaveAsPdfOrXps", CALLBACK),
+                  ("install", "Periksa Instalasi", "ErrorChecking", INSTALL_CALLBACK))
 
 
-def ribbon_buttons(d: Definition) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
-    """(group id, group label, [(button id, label, icon)]) in role order, then the common group."""
+def ribbon_buttons(d: Definition) -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
+    """(group id, group label, [(button id, label, icon, onAction)]) in role order, then the common group."""
     groups = []
     for role in d.roles:
-        buttons = [(button_id(s, b), b.label, b.icon) for s in d.steps if s.role == role.id for b in s.buttons]
+        buttons = [(button_id(s, b), b.label, b.icon, CALLBACK) for s in d.steps if s.role == role.id for b in s.buttons]
         if buttons:
             groups.append((f"grp_{role.id}", role.label, buttons))
     groups.append(("grp_umum", "Semua Pejabat", list(COMMON_BUTTONS)))
@@ -29,9 +33,9 @@ def customui_xml(d: Definition) -> bytes:
              f"      <tab id=\"tabKinerja\" label={quoteattr(d.header.app_label)}>"]
     for group_id, label, buttons in ribbon_buttons(d):
         lines.append(f"        <group id={quoteattr(group_id)} label={quoteattr(label)}>")
-        for bid, blabel, icon in buttons:
+        for bid, blabel, icon, action in buttons:
             lines.append(f"          <button id={quoteattr(bid)} label={quoteattr(blabel)} imageMso={quoteattr(icon)}"
-                         f' size="large" onAction="{CALLBACK}"/>')
+                         f" size=\"large\" onAction={quoteattr(action)}/>")
         lines.append("        </group>")
     lines += ["      </tab>", "    </tabs>", "  </ribbon>", "</customUI>", ""]
     return "\n".join(lines).encode("utf-8")

@@ -20,6 +20,23 @@ _CELL_LIKE = re.compile(r"^[a-z]{1,3}[0-9]+$")
 _SHEET_FORBIDDEN = set("[]:*?/\\")
 _LIST_LIMIT = 255  # Excel keeps at most 255 characters of a dropdown's list
 
+# Office control ids a ribbon button may take its picture from (imageMso). Each is in Microsoft's published list of
+# Excel's control identifiers for Office 2013, Office 2016 and Microsoft 365 (Current Channel 2402), the
+# excelcontrols.xlsx files of https://github.com/OfficeDev/office-fluent-ui-command-identifiers; a name Excel
+# does not know shows no picture at all. A chosen few for workflow buttons: add one only after finding it there.
+OFFICE_ICONS = frozenset({
+    "AutoSum", "CalculateNow", "Copy", "DataValidation", "ErrorChecking", "FileAddDigitalSignature", "FileCheckIn",
+    "FileCheckOut", "FileClose", "FileDocumentInspect", "FileEmailAsPdfEmailAttachment", "FileMarkAsFinal", "FileNew",
+    "FileOpen", "FilePermission", "FilePrint", "FilePrintPreview", "FilePrintQuick", "FileSave", "FileSaveAs",
+    "FileSaveAsPdfOrXps", "FileSendAsAttachment", "GetExternalDataFromText", "Help", "HyperlinkInsert", "Paste", "Redo",
+    "Refresh", "RefreshAll", "ReviewAcceptOrRejectChangeDialog", "ReviewHighlightChanges", "ReviewNewComment",
+    "ReviewProtectWorkbook", "ReviewSendForReview", "ReviewShareWorkbook", "SheetProtect", "SignatureLineInsert",
+    "SortAscendingExcel", "SortDescendingExcel", "TraceError", "Undo",
+})
+# The picture of a button whose definition names none.
+DEFAULT_ICONS = {"submit": "FileSendAsAttachment", "verify": "DataValidation", "return": "Undo",
+                 "validate": "ReviewProtectWorkbook"}
+
 KEYS = {
     "definisi": {"format_versi", "sop", "capaian", "peran", "langkah"},
     "sop": {"kode", "satuan_kerja", "nomor", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "disahkan_oleh",
@@ -208,7 +225,11 @@ class _Checker:
         to = self.need(raw, "ke", where, int, None, required=action == "return")
         if to is not None and action != "return":
             self.problems.append(f"{where}.ke: hanya untuk aksi 'return'")
-        return Button(action, self.need(raw, "label", where, str, ""), self.need(raw, "ikon", where, str, "", False) or "Info", to)
+        icon = self.need(raw, "ikon", where, str, "", False)
+        if icon and icon not in OFFICE_ICONS:
+            self.problems.append(f"{where}.ikon: '{icon}' bukan ikon Office (imageMso) yang dikenal Excel, jadi tombolnya "
+                                 f"tanpa gambar{did_you_mean(icon, OFFICE_ICONS)} (daftar ikon: docs/definition.md)")
+        return Button(action, self.need(raw, "label", where, str, ""), icon or DEFAULT_ICONS.get(action, "FileSave"), to)
 
     def field(self, where: str, raw: dict, register: bool = True) -> Field:
         name = self.need(raw, "nama", where, str, "")

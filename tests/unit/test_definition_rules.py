@@ -1,11 +1,14 @@
 """The definition checker: each refusal with its message and its location, and all of them in one go."""
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition, TimeStandard
-from kinerja_xl.domain.definition_rules import parse_definition
+from kinerja_xl.domain.definition_rules import OFFICE_ICONS, parse_definition
 from kinerja_xl.domain.errors import DefinitionError
 
 from tests.unit.sop_dicts import button, indikator_table, raw_definition, raw_sop01, six_steps, step
@@ -261,6 +264,35 @@ def test_admin_role_id_is_reserved():
     raw = raw_definition()
     raw["peran"].append({"id": "admin", "label": "Admin"})
     refused_with(raw, "peran: id 'admin' dipakai sistem (admin Pengaturan)")
+
+
+# ---------------------------------------------------------------- icons (imageMso)
+
+
+@pytest.mark.parametrize("icon, suggestion", [
+    ("ReviewProtectSheet", "; maksud Anda 'ReviewProtectWorkbook'?"),  # not an Excel control id
+    ("filesave", "; maksud Anda 'FileSave'?"),                         # ids are case-sensitive
+    ("AcceptInvitation", ""),                                          # an Outlook control, not Excel's
+])
+def test_an_icon_excel_does_not_know_is_refused(icon, suggestion):
+    raw = raw_definition()
+    raw["langkah"][1]["tombol"][0]["ikon"] = icon
+    refused_with(raw, f"langkah[2].tombol[1].ikon: '{icon}' bukan ikon Office (imageMso) yang dikenal Excel, jadi "
+                      f"tombolnya tanpa gambar{suggestion} (daftar ikon: docs/definition.md)")
+
+
+def test_a_button_without_an_icon_gets_one_for_its_action():
+    d = parse_definition(six_steps())
+    icons = {b.action: b.icon for s in d.steps for b in s.buttons}
+    assert icons == {"submit": "FileSendAsAttachment", "verify": "DataValidation", "return": "Undo",
+                     "validate": "ReviewProtectWorkbook"}
+    assert set(icons.values()) <= OFFICE_ICONS
+
+
+def test_every_icon_of_the_shipped_definitions_is_known():
+    for raw in (raw_sop01(), tomllib.loads((Path(__file__).parents[1] / "data" / "sop_spj.toml").read_text("utf-8"))):
+        d = parse_definition(raw)
+        assert {b.icon for s in d.steps for b in s.buttons} <= OFFICE_ICONS
 
 
 # ---------------------------------------------------------------- header and time

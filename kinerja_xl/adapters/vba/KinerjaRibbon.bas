@@ -1,41 +1,39 @@
 Attribute VB_Name = "KinerjaRibbon"
 Option Explicit
-' Ribbon callbacks of the tab the definition names (aplikasi).
-' Every button hands its id to Python; kinerja_xl.entrypoints.ribbon decides what the button does,
-' so a new SOP definition needs no change here.
+' Ribbon callbacks of the tab the definition names (aplikasi), and nothing else public.
+' KinerjaTombol hands every workflow button's id to Python; kinerja_xl.entrypoints.ribbon decides what the
+' button does, so a new SOP definition needs no change here. KinerjaPeriksaInstalasi is pure VBA.
+'
+' This module deliberately has no Option Private Module: Office calls these Subs by name, and they must stay
+' reachable. Subs with an IRibbonControl argument are not worksheet functions and are not listed in the
+' Macros dialog. The helpers live in KinerjaInstalasi and KinerjaSistem (Option Private Module).
+' Every callback traps its errors: an unexpected error would otherwise show Excel's End/Debug dialog, and
+' Debug opens the editor on this (unlocked) project.
+' Windows only: xlwings' #If Mac branch needs Dictionary.cls, which this workbook does not carry.
 
 Public Sub KinerjaTombol(control As IRibbonControl)
-    If Not PythonDitemukan() Then
-        MsgBox "Python tidak ditemukan di komputer ini, jadi tombol kinerja-xl belum dapat bekerja." & vbCrLf & vbCrLf & _
-               "Yang perlu dilakukan: pasang Python dan paket kinerja-xl (lihat README bagian 'Untuk staf'), " & _
-               "atau isi alamat lengkap python.exe pada lembar xlwings.conf, baris Interpreter_Win. " & _
-               "Hubungi admin bila perlu bantuan.", vbExclamation, "kinerja-xl"
+    Dim tombol As String, python As String, alasan As String
+    On Error GoTo Gagal
+    tombol = control.Id
+    If Not CariPython(python, alasan) Then
+        MsgBox "Tombol kinerja-xl belum dapat bekerja di komputer ini." & vbCrLf & vbCrLf & alasan & vbCrLf & vbCrLf & _
+               "Tekan tombol Periksa Instalasi untuk memeriksa komputer ini. Hubungi admin bila perlu bantuan.", _
+               vbExclamation, "kinerja-xl"
         Exit Sub
     End If
-    JalankanPython "import kinerja_xl.entrypoints.ribbon as r; r.tekan('" & control.Id & "')"
+    JalankanPython "import kinerja_xl.entrypoints.ribbon as r; r.tekan('" & tombol & "')"
+    Exit Sub
+Gagal:
+    KesalahanTakTerduga "tombol '" & tombol & "'", Err.Number, Err.Description
 End Sub
 
-' Finds the interpreter the way xlwings will: Interpreter_Win from xlwings.conf (a full path,
-' or a program name looked up on PATH), else python.exe on PATH.
-Public Function PythonDitemukan() As Boolean
-    Dim nama As String, folders As Variant, i As Long
-    nama = CStr(GetConfig("Interpreter_Win", ""))
-    If InStr(nama, "\") > 0 Then
-        PythonDitemukan = AdaBerkas(nama)
-        Exit Function
-    End If
-    If Len(nama) = 0 Then nama = "python"
-    If LCase(Right(nama, 4)) <> ".exe" Then nama = nama & ".exe"
-    folders = Split(VariabelLingkungan("PATH"), ";")
-    For i = LBound(folders) To UBound(folders)
-        If Len(folders(i)) > 0 Then
-            If AdaBerkas(folders(i) & "\" & nama) Then
-                PythonDitemukan = True
-                Exit Function
-            End If
-        End If
-    Next i
-End Function
+Public Sub KinerjaPeriksaInstalasi(control As IRibbonControl)
+    On Error GoTo Gagal
+    PeriksaInstalasi
+    Exit Sub
+Gagal:
+    KesalahanTakTerduga "Periksa Instalasi", Err.Number, Err.Description, "ulangi sekali lagi."
+End Sub
 
 Private Sub JalankanPython(ByVal perintah As String)
     On Error GoTo Gagal
@@ -44,8 +42,17 @@ Private Sub JalankanPython(ByVal perintah As String)
 Gagal:
     MsgBox "Python tidak dapat dijalankan dari buku kerja ini." & vbCrLf & vbCrLf & _
            "Penyebab: " & Err.Description & vbCrLf & vbCrLf & _
-           "Yang perlu dilakukan: pastikan Python dan paket kinerja-xl sudah terpasang " & _
-           "(lihat README bagian 'Untuk staf'), atau isi alamat python.exe pada " & _
+           "Yang perlu dilakukan: tekan tombol Periksa Instalasi untuk memeriksa komputer ini. Pastikan Python dan " & _
+           "paket kinerja-xl sudah terpasang (lihat README bagian 'Untuk staf'), atau isi alamat python.exe pada " & _
            "lembar xlwings.conf, baris Interpreter_Win. Hubungi admin bila masih gagal.", _
            vbExclamation, "kinerja-xl"
+End Sub
+
+' The error is passed in rather than read from Err here, so nothing between the handler and the MsgBox can clear it.
+Private Sub KesalahanTakTerduga(ByVal asal As String, ByVal nomor As Long, ByVal uraian As String, _
+                                Optional ByVal saran As String = "tekan tombol Periksa Instalasi untuk memeriksa komputer ini, lalu ulangi.")
+    MsgBox "Terjadi kesalahan tak terduga pada makro kinerja-xl (" & asal & ")." & vbCrLf & vbCrLf & _
+           "Penyebab: " & uraian & " (kode " & nomor & ")." & vbCrLf & vbCrLf & _
+           "Yang perlu dilakukan: " & saran & " Bila pesan ini muncul lagi, kirim isi pesan ini kepada admin.", _
+           vbCritical, "kinerja-xl"
 End Sub
