@@ -35,3 +35,32 @@ def pdf_text(pdf: Path) -> str:
 def pdf_pages(pdf: Path, prefix: Path, dpi: int = 40) -> list[Path]:
     subprocess.run([need("pdftoppm"), "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True, capture_output=True)
     return sorted(prefix.parent.glob(prefix.name + "*.png"))
+
+
+def part(path: Path, name: str) -> bytes:
+    """One part of an Office package (a zip), as stored."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+def vba_sources(path: Path) -> dict[str, str]:
+    """Every module's source in the workbook's VBA project, by module name, as olevba extracts it."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(path))
+    try:
+        return {Path(filename).stem: code for _, _, filename, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def vba_body(source: str) -> list[str]:
+    """A module's lines without the header a writer adds (`Attribute VB_*`, LibreOffice's `Rem Attribute` and
+    `Option VBASupport 1`) or trailing blank lines: what two writers of the same module agree on."""
+    header = ("Attribute VB_", "Rem Attribute VBA_", "Option VBASupport 1")
+    lines = [line for line in source.replace("\r\n", "\n").split("\n") if not line.startswith(header)]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines

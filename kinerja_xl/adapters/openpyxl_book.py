@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl.styles import Protection
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.utils.cell import range_boundaries
 
+from kinerja_xl.domain import names as N
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.domain.locks import Area
@@ -22,6 +24,10 @@ from kinerja_xl.adapters.port import WorkbookPort
 
 _UNLOCKED = Protection(locked=False)
 _LOCKED = Protection(locked=True)
+# Calc has no boolean cell: LibreOffice keeps a boolean as the formula =TRUE() / =FALSE() and saves it as
+# <c t="b"><f>TRUE()</f><v>1</v></c> where Excel writes <c t="b"><v>1</v></c> (LibreOffice's
+# sc/source/filter/oox/sheetdatabuffer.cxx, setBooleanCell). See `_as_engine_reads`.
+_BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
 
 
 def resolve(wb, name: str) -> tuple[str, int, int, int, int]:
@@ -38,6 +44,7 @@ def apply_locks(wb, lock: Iterable[Area], unlock: Iterable[Area], password: str 
             _set_locked(wb, area, _LOCKED)
     for area in unlock:
         _set_locked(wb, area, _UNLOCKED)
+    _restore_structure(wb)
     for ws in wb.worksheets:
         ws.protection.sheet = True
         if password:
@@ -45,6 +52,17 @@ def apply_locks(wb, lock: Iterable[Area], unlock: Iterable[Area], password: str 
         else:
             ws.protection._password = None
         ws.protection.formatColumns = False  # staff may widen columns to read long text
+
+
+def _restore_structure(wb) -> None:
+    """What the builder set and LibreOffice drops on save: the internal sheets very hidden (it saves them
+    `hidden`, so anyone could unhide them) and the structure lock (a lock without a password it forgets)."""
+    for title in (N.DEFINITION_SHEET, N.MAP_SHEET):
+        if title in wb.sheetnames:
+            wb[title].sheet_state = "veryHidden"
+    if wb.security is None:
+        wb.security = WorkbookProtection()
+    wb.security.lockStructure = True
 
 
 def _set_locked(wb, area: Area, protection: Protection) -> None:
@@ -60,6 +78,18 @@ def _set_locked(wb, area: Area, protection: Protection) -> None:
                 cell.protection = protection
             elif cell._style.protectionId != wanted:
                 cell._style.protectionId = wanted
+
+
+def _as_engine_reads(ws, rows: list[tuple], bounds: dict) -> list[tuple]:
+    """Cell values as Excel (and the live adapter, through Range.Value) reads them. openpyxl gives a formula's
+    text, so a boolean that passed through LibreOffice would read as '=TRUE()' and a workbook saved there would
+    fail `check` on a boolean in locked data that nobody changed. Only these two constant formulas are read as
+    their value, and only in formula cells (the text '=TRUE()' stays text); any other formula stays its text, so
+    a tamper made with a formula is still seen. Rare, so the cell types are looked at only when one is there."""
+    if not any(v in _BOOLEAN_FORMULAS for row in rows for v in row if v.__class__ is str):
+        return rows
+    return [tuple(_BOOLEAN_FORMULAS[c.value] if c.data_type == "f" and c.value in _BOOLEAN_FORMULAS else c.value
+                  for c in row) for row in ws.iter_rows(**bounds)]
 
 
 class FileWorkbook(WorkbookPort):
@@ -99,9 +129,10 @@ class FileWorkbook(WorkbookPort):
         for sheet, spots in by_sheet.items():
             left, top = min(s[1] for s in spots), min(s[2] for s in spots)
             right, bottom = max(s[3] for s in spots), max(s[4] for s in spots)
+            bounds = dict(min_row=top, max_row=bottom, min_col=left, max_col=right)
             try:
-                rows = list(self.wb[sheet].iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right,
-                                                     values_only=True))
+                rows = list(self.wb[sheet].iter_rows(**bounds, values_only=True))
+                rows = _as_engine_reads(self.wb[sheet], rows, bounds)
             except Exception as exc:  # a streamed sheet is parsed here, so a damaged part shows here
                 raise damaged(self.path, exc) from None
             for name, min_col, min_row, max_col, max_row in spots:
@@ -110,11 +141,17 @@ class FileWorkbook(WorkbookPort):
         return out
 
     def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
+        """Text stays text: openpyxl stores a string that starts with '=' as a formula, which Excel and
+        LibreOffice then evaluate (a note '=1+1' would show 2, and '=TRUE()' is the boolean an engine saves
+        it as, see `_as_engine_reads`). The live adapter keeps text as text the same way (KinerjaSel.Teks)."""
         sheet, min_col, min_row, _, _ = resolve(self.wb, name)
         ws = self.wb[sheet]
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                ws.cell(min_row + row_offset + i, min_col + j).value = value
+                cell = ws.cell(min_row + row_offset + i, min_col + j)
+                cell.value = value
+                if value.__class__ is str and value[:1] == "=":
+                    cell.data_type = "s"
 
     def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
         apply_locks(self.wb, lock, unlock, password)
