@@ -8,7 +8,7 @@ from kinerja_xl.domain import audit, digest, locks, status, workflow
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.derived import derive
 from kinerja_xl.domain.errors import InputProblems, Refused
-from kinerja_xl.domain.inputs import check_step, check_text
+from kinerja_xl.domain.inputs import check_step, check_text, line_breaks
 from kinerja_xl.domain.people import Actor, is_admin, resolve
 from kinerja_xl.domain.period import Period
 from kinerja_xl.domain.values import InvalidValue
@@ -52,6 +52,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
         to: int | None = None) -> Outcome:
     """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one."""
     d, state = period.d, period.state
+    note = line_breaks(note) if note else note
     if state.closed:
         workflow.transition(d, state, action, 0)
     step = d.step(state.current)

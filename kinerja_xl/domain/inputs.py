@@ -28,6 +28,12 @@ def blank(value) -> bool:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def line_breaks(text: str) -> str:
+    """A line break as a cell keeps it (LF, Excel's Alt+Enter): a CR written to the file is read back as LF
+    (XML end-of-line handling), which would change a hashed value after it was logged."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def check_text(text: str) -> str:
     """Control characters (pasted from other programs) cannot be stored in a workbook cell."""
     if _CONTROL.search(text):
@@ -57,13 +63,16 @@ def normalise(field: Field, raw, today: dt.date):
         if match is None:
             raise InvalidValue(f"'{text}' bukan pilihan yang sah ({', '.join(field.options)})")
         return match
-    return str(raw).strip() if isinstance(raw, str) else raw
+    return line_breaks(str(raw).strip()) if isinstance(raw, str) else raw
 
 
 def to_cell(number: Decimal | None):
-    """Whole numbers as int, others as float: what Excel stores either way."""
+    """What Excel stores of a typed number: 15 significant digits (Excel's specifications and limits;
+    LibreOffice writes no more either, so a longer one would change on its save), whole numbers as int,
+    others as float."""
     if number is None:
         return None
+    number = Decimal(format(number, ".15g"))
     return int(number) if number == number.to_integral_value() else float(number)
 
 

@@ -8,7 +8,7 @@ from pyopenvba import ExcelFile
 from kinerja_xl.domain import names as N
 from kinerja_xl.adapters import package
 from tests.conftest import SAMPLE_CSV, digest, named_cells
-from tests.flow import STEP1, STEP2, log_rows, to_step, value
+from tests.flow import KELENGKAPAN, STEP1, STEP2, log_rows, to_step, value
 
 def test_full_sop_with_a_return_closes_the_period_and_keeps_the_history(cli, book):
     to_step(cli, book, 4)
@@ -235,3 +235,21 @@ def test_cuti_bersama_in_pengaturan_and_national_holidays_push_the_deadline(cli,
     assert cli("submit", book, "--as", "ridha", now="2026-12-22T10:00").code == 0
     steps = json.loads(cli("status", book, "--json", now="2026-12-28T09:00").out)["langkah"]
     assert steps[2]["batas_waktu"] == "29-12-2026 23:59" and steps[2]["sisa_terlambat"] == "sisa 1 hari"
+
+
+def test_a_note_and_a_text_with_windows_line_breaks_keep_the_log_whole(cli, book):
+    """A CR written to the file comes back as LF (XML end-of-line handling): stored as a cell keeps it."""
+    assert cli("set", book, *[a for a in STEP1 if not a.startswith("disposisi_isi")], "disposisi_isi=Segera\r\ndiisi",
+               "--as", "ardiansyah", now="2026-10-01T09:00").code == 0
+    assert cli("submit", book, "--as", "ardiansyah", now="2026-10-01T09:05").code == 0
+    assert value(book, "disposisi_isi") == "Segera\ndiisi"
+    assert cli("set", book, *STEP2, "--as", "ridha", now="2026-10-02T08:00").code == 0
+    assert cli("submit", book, "--as", "ridha", now="2026-10-02T08:05").code == 0
+    assert cli("import", book, SAMPLE_CSV, "--as", "rahmah", now="2026-10-05T10:00").code == 0
+    assert cli("set", book, *KELENGKAPAN, "--as", "rahmah", now="2026-10-05T10:05").code == 0
+    assert cli("submit", book, "--as", "rahmah", now="2026-10-05T10:10").code == 0
+    r = cli("return", book, "--as", "ridha", "--note", "baris satu\r\nbaris dua", now="2026-10-06T09:00")
+    assert r.code == 0, r.err
+    assert log_rows(book)[-1][9] == "baris satu\nbaris dua"
+    r = cli("check", book)
+    assert r.code == 0, r.out

@@ -93,3 +93,22 @@ def test_nip_accepted_with_spaces_and_formatted_as_usual():
 def test_each_nip_fault_has_its_own_message(raw, reason):
     with pytest.raises(InvalidValue, match=reason):
         parse_nip(raw)
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("85.3333333333333333", 85.3333333333333), ("12345678901234567", 12345678901234600), ("13845500", 13845500),
+    ("0.1", 0.1), ("2.50", 2.5),
+])
+def test_a_number_is_stored_as_excel_keeps_it_fifteen_significant_digits(typed, stored):
+    from kinerja_xl.domain.inputs import to_cell
+
+    value = to_cell(Decimal(typed))
+    assert value == stored and type(value) is type(stored)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**12, max_value=10**12))
+def test_storing_twice_changes_nothing(number):
+    from kinerja_xl.domain.inputs import to_cell
+
+    once = to_cell(number)
+    assert to_cell(Decimal(repr(once))) == once
