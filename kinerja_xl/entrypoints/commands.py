@@ -92,7 +92,7 @@ def export(args) -> int:
 def check(args) -> int:
     """Example: kinerja-xl check buku.xlsm --anchor ekspor/.../manifest.json"""
     if args.file.is_dir():
-        from kinerja_xl.service.checking import check_folder
+        from kinerja_xl.service.folder_check import check_folder
 
         report = check_folder(args.file)
     else:

@@ -1,12 +1,11 @@
 """`kinerja-xl check`: a workbook's integrity from the file alone (no Excel, no VBA), or an export folder's."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from kinerja_xl.adapters import definition_file
-from kinerja_xl.adapters.anchor_file import MANIFEST, load_anchor
+from kinerja_xl.adapters.anchor_file import load_anchor
 from kinerja_xl.adapters.layout import cell_label, expected_names, expected_sheets
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.port import WorkbookPort
@@ -100,26 +99,4 @@ def check_file(path, anchor: str | None = None) -> Report:
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored)
     check_definition(anchored, definition_hash, report)
-    return report
-
-
-def check_folder(folder: Path) -> Report:
-    """An export folder against its manifest: every listed file present and unchanged."""
-    manifest = Path(folder) / MANIFEST
-    report = Report()
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        report.problems.append(f"'{manifest}' tidak ada atau tidak dapat dibaca.")
-        return report
-    for name, expected in data.get("berkas", {}).items():
-        target = Path(folder) / name
-        if not target.exists():
-            report.problems.append(f"Berkas '{name}' yang tercatat di manifest tidak ada.")
-        elif hashlib.sha256(target.read_bytes()).hexdigest() != expected:
-            report.problems.append(f"Berkas '{name}' berubah (SHA-256 tidak cocok dengan manifest).")
-    listed = set(data.get("berkas", {})) | {MANIFEST}
-    others = sorted(p.name for p in Path(folder).iterdir() if p.is_file() and p.name not in listed)
-    if others:
-        report.unproven.append(f"Berkas lain di folder tidak tercatat di manifest ini: {', '.join(others)}.")
     return report
