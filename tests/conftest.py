@@ -88,3 +88,29 @@ def named_cells(wb, name: str) -> list[list]:
     sheet, ref = next(iter(wb.defined_names[name].destinations))
     min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
     return [list(r) for r in wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)]
+
+
+@pytest.fixture(scope="module")
+def validated_folder(tmp_path_factory, demo_bytes):
+    """One validated workbook (with its sidecar and export) per module; each test gets a copy."""
+    from tests.flow import validated  # tests.flow imports this module
+
+    folder = tmp_path_factory.mktemp("validated")
+    book = folder / "Kinerja_SETWAN.xlsm"
+    book.write_bytes(demo_bytes)
+    with pytest.MonkeyPatch.context() as mp:
+        validated(runner(mp), book)
+    return folder
+
+
+def runner(mp):
+    def run(*args, now):
+        mp.setenv("KINERJA_XL_NOW", now + "+08:00")
+        return Result(main([str(a) for a in args]), "", "")
+    return run
+
+
+@pytest.fixture
+def closed(validated_folder, tmp_path):
+    shutil.copytree(validated_folder, tmp_path / "kerja")
+    return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"

@@ -50,3 +50,9 @@ def validated(cli, book):
     r = cli("validate", book, "--as", "ardiansyah", now="2026-10-07T10:05")
     assert r.code == 0, r.err
     return r
+
+
+def tamper(book, edit):
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    edit(wb)
+    wb.save(book)

@@ -15,6 +15,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.utils.cell import range_boundaries
 
 from kinerja_xl.domain import names as N
+from kinerja_xl.domain.appearance import Look
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.domain.locks import Area
@@ -92,6 +93,29 @@ def _as_engine_reads(ws, rows: list[tuple], bounds: dict) -> list[tuple]:
                   for c in row) for row in ws.iter_rows(**bounds)]
 
 
+def _invisible(cell) -> bool:
+    """Text drawn in (nearly) the colour of its background: a contrast ratio under 1.5 (WCAG's formula), e.g.
+    white on white or on the pale input fills."""
+    colour = cell.font.color.rgb if cell.font is not None and cell.font.color is not None else None
+    if not isinstance(colour, str):
+        return False
+    fill = cell.fill
+    background = fill.fgColor.rgb if fill is not None and fill.fill_type == "solid" else "FFFFFFFF"
+    if not isinstance(background, str):
+        return False
+    light, dark = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05) < 1.5
+
+
+def _luminance(argb: str) -> float:
+    def channel(hex2: str) -> float:
+        v = int(hex2, 16) / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    rgb = argb[-6:]
+    r, g, b = (channel(rgb[i:i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 class FileWorkbook(WorkbookPort):
     def __init__(self, path: Path, wb, customui: bytes | None):
         self.path, self.wb, self._customui = Path(path), wb, customui
@@ -138,6 +162,27 @@ class FileWorkbook(WorkbookPort):
             for name, min_col, min_row, max_col, max_row in spots:
                 out[name] = Block(sheet, min_row, min_col, tuple(
                     tuple(row[min_col - left:max_col - left + 1]) for row in rows[min_row - top:max_row - top + 1]))
+        return out
+
+    def looks(self, names: Iterable[str]) -> dict[str, Look]:
+        """What a reader sees of each block besides its values (a fully loaded workbook: a streamed one keeps
+        no row or column dimensions)."""
+        out = {}
+        for name in names:
+            sheet, min_col, min_row, max_col, max_row = resolve(self.wb, name)
+            ws = self.wb[sheet]
+            cells = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col))
+            hidden_cols = {col for dim in ws.column_dimensions.values() if dim.hidden
+                           for col in range(dim.min or 0, (dim.max or 0) + 1)}
+            out[name] = Look(
+                formats=tuple(tuple(c.number_format for c in row) for row in cells),
+                hidden_rows=tuple(r - min_row for r in range(min_row, max_row + 1)
+                                  if (dim := ws.row_dimensions.get(r)) is not None and dim.hidden),
+                hidden_cols=tuple(c - min_col for c in range(min_col, max_col + 1) if c in hidden_cols),
+                invisible=tuple((c.row - min_row, c.column - min_col) for row in cells for c in row
+                                if c.value is not None and _invisible(c)),
+                formulas=tuple((c.row - min_row, c.column - min_col) for row in cells for c in row
+                               if c.data_type == "f" and c.value not in _BOOLEAN_FORMULAS))
         return out
 
     def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:

@@ -40,14 +40,15 @@ def default_out(definition_path=None) -> Path:
     return Path("workbook") / f"{parse_definition(raw).header.file_stem}.xlsm"
 
 
-def build_bytes(raw: dict, config: OfficeConfig) -> bytes:
-    """The workbook for the raw definition (a TOML file's dict), carrying the definition itself."""
+def laid_out(raw: dict, config: OfficeConfig | None = None):
+    """The sheets, names, formats and locks for the raw definition, before any VBA: what `build` writes, and
+    what `check` compares a workbook with (the layout the embedded definition implies is the authority)."""
     definition = parse_definition(raw)
     text = definition_file.canonical(raw)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     _beranda(wb, definition, definition_file.sha256(text))
-    _pengaturan(wb, definition, config)
+    _pengaturan(wb, definition, config or OfficeConfig())
     for step in definition.steps:
         _step_sheet(wb, definition, step)
     _log(wb, definition)
@@ -56,6 +57,12 @@ def build_bytes(raw: dict, config: OfficeConfig) -> bytes:
     _name_map(wb)
     wb.security = WorkbookProtection(lockStructure=True)
     _protect(wb, definition)
+    return wb, definition
+
+
+def build_bytes(raw: dict, config: OfficeConfig) -> bytes:
+    """The workbook for the raw definition (a TOML file's dict), carrying the definition itself."""
+    wb, definition = laid_out(raw, config)
     buf = io.BytesIO()
     wb.properties.creator = wb.properties.lastModifiedBy = "kinerja-xl"
     # No formulas to compute, and a forced full calculation on open makes Excel ask to save on close.

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from kinerja_xl.domain import audit, digest, workflow
+from kinerja_xl.domain import appearance, audit, digest, workflow
+from kinerja_xl.domain.appearance import Look
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import Refused
 from kinerja_xl.domain import names as N
@@ -80,8 +81,10 @@ def anchor_data(d: Definition, entries: list[audit.LogEntry], blocks: dict[str, 
     return {"sop": d.header.code, "baris": rows, "hash": head, "sel": done, "definisi": definition}
 
 
-def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels, anchor: Anchor | None) -> Report:
-    """`structure` lists structural problems found by the adapter; `labels(name, r, c)` names a cell for people."""
+def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels, anchor: Anchor | None,
+          looks: dict[str, tuple[Look, Look]] | None = None) -> Report:
+    """`structure` lists structural problems found by the adapter; `labels(name, r, c)` names a cell for people;
+    `looks` gives each block's appearance and the appearance it was built with."""
     report = Report(problems=list(structure))
     entries, unreadable = audit.parse_rows(blocks[N.LOG].values) if N.LOG in blocks else ([], [])
     report.problems += unreadable + audit.verify(entries)
@@ -91,8 +94,20 @@ def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels,
         report.problems.append(f"Urutan aksi di log tidak sesuai SOP: {exc.message}")
         return report
     _check_steps(d, state, entries, blocks, anchor, labels, report)
+    _check_looks(d, state, blocks, looks or {}, labels, report)
     _check_anchor(entries, anchor, report)
     return report
+
+
+def _check_looks(d: Definition, state, blocks, looks, labels, report: Report) -> None:
+    """What a reader sees of locked data: completed steps, the signature and the log."""
+    sealed = [N.LOG, N.SIGNATURE] + [n for s in d.steps if state.statuses[s.no - 1] == workflow.DONE
+                                     for n in digest.step_names(s)]
+    for name in dict.fromkeys(sealed):
+        if name in looks and name in blocks:
+            look, built = looks[name]
+            report.problems += appearance.problems(name, look, built, lambda r, c: blocks[name].at(r, c),
+                                                   lambda r, c: labels(name, r, c))
 
 
 def _check_steps(d, state, entries, blocks, anchor, labels, report: Report) -> None:

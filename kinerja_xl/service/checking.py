@@ -6,38 +6,42 @@ from pathlib import Path
 
 from kinerja_xl.adapters import definition_file
 from kinerja_xl.adapters.anchor_file import load_anchor
-from kinerja_xl.adapters.layout import cell_label, expected_names, expected_sheets
+from kinerja_xl.adapters.layout import cell_label
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
+from kinerja_xl.builder.assemble import laid_out
 from kinerja_xl.domain import names as N
-from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.definition_rules import parse_definition
 from kinerja_xl.domain.errors import DefinitionError, FileProblem
 from kinerja_xl.domain.integrity import Report, check, check_definition
 
 
-def structure_problems(port: WorkbookPort, d: Definition, definition_cells: int) -> list[str]:
-    """Sheets and names against the layout the embedded definition implies; never trusting the workbook's own map."""
+def structure_problems(port: WorkbookPort, built: WorkbookPort) -> list[str]:
+    """Sheets and names against the workbook the embedded definition builds (`built`): every name must point
+    exactly where the builder put it. The workbook's own name map is checked against that, never trusted."""
     problems = []
-    sheets, wanted = port.sheet_names(), expected_sheets(d)
+    sheets, wanted = port.sheet_names(), built.sheet_names()
     if sheets != wanted:
         missing = [s for s in wanted if s not in sheets]
         extra = [s for s in sheets if s not in wanted]
         problems.append(f"Susunan lembar berubah: hilang {missing or '-'}, tambahan {extra or '-'}"
                         + ("" if missing or extra else ", urutan berbeda"))
-    names = port.names()
-    for name, (sheet, rows, cols) in expected_names(d, definition_cells).items():
+    names, expected = port.names(), built.names()
+    for name, ref in expected.items():
         if name not in names:
             problems.append(f"Nama '{name}' hilang dari buku kerja.")
-            continue
-        where, _, _, height, width = parse_ref(names[name])
-        if (where, height, width) != (sheet, rows, cols):
-            problems.append(f"Nama '{name}' dipindah atau diubah ukurannya (sekarang {names[name]}).")
+        elif _place(names[name]) != _place(ref):
+            problems.append(f"Nama '{name}' menunjuk ke {names[name]}, seharusnya {ref}: data yang dibaca bukan "
+                            "yang ditampilkan di tempat semula.")
+    for name in sorted(set(names) - set(expected)):
+        if not name.startswith("_xlnm."):  # print areas and filters Excel adds for itself
+            problems.append(f"Nama '{name}' ({names[name]}) tidak dibuat oleh kinerja-xl.")
     if N.NAME_MAP in names and parse_ref(names[N.NAME_MAP])[0] in sheets:
-        listed = {row[0]: _place(row[1]) for row in port.read([N.NAME_MAP])[N.NAME_MAP].values}
-        if listed != {k: _place(v) for k, v in names.items() if k != N.NAME_MAP}:
-            problems.append(f"Daftar nama di lembar tersembunyi '{N.MAP_SHEET}' tidak cocok dengan nama-nama buku kerja.")
+        listed = {row[0]: _place(row[1]) for row in port.read([N.NAME_MAP])[N.NAME_MAP].values if row[0]}
+        if listed != {k: _place(v) for k, v in expected.items() if k != N.NAME_MAP}:
+            problems.append(f"Daftar nama di lembar tersembunyi '{N.MAP_SHEET}' tidak cocok dengan susunan buku kerja "
+                            "menurut definisinya.")
     return problems
 
 
@@ -63,7 +67,7 @@ def _place(ref) -> tuple | None:
         return None
 
 
-def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[Definition, str, int]:
+def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[dict, str]:
     """The definition the workbook carries; a changed one is a finding, and is still used to read the rest."""
     names, sheets = port.names(), set(port.sheet_names())
     readable = [n for n in (N.META_DEFINITION, N.META_DEFINITION_HASH) if n in names and parse_ref(names[n])[0] in sheets]
@@ -79,7 +83,9 @@ def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple
         report.problems.append("Definisi SOP di dalam buku kerja telah diubah: SHA-256-nya tidak cocok dengan "
                                f"{N.META_DEFINITION_HASH}.")
     try:
-        return parse_definition(json.loads(text)), str(stored or ""), len(cells)
+        raw = json.loads(text)
+        parse_definition(raw)
+        return raw, str(stored or "")
     except (ValueError, DefinitionError):
         raise FileProblem(f"'{path}': definisi SOP di dalam buku kerja rusak dan tidak dapat dibaca, jadi buku kerja "
                           "ini tidak dapat diperiksa. Laporkan ke admin/Inspektorat.") from None
@@ -88,15 +94,18 @@ def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple
 def check_file(path, anchor: str | None = None) -> Report:
     path = Path(path)
     found = Report()
-    with FileWorkbook.reading(path) as port:
-        d, definition_hash, cells = embedded_definition(port, path, found)
-        structure = structure_problems(port, d, cells)
-        sheets, names = set(port.sheet_names()), port.names()
-        readable = [n for n in expected_names(d, cells) if n in names and parse_ref(names[n])[0] in sheets]
-        blocks = port.read(readable)
+    port = FileWorkbook.open(path)  # fully loaded: formats and hidden rows are part of what is checked
+    raw, definition_hash = embedded_definition(port, path, found)
+    built_wb, d = laid_out(raw)
+    built = FileWorkbook(path, built_wb, None)
+    structure = structure_problems(port, built)
+    sheets, names = set(port.sheet_names()), port.names()
+    readable = [n for n in built.names() if n in names and parse_ref(names[n])[0] in sheets]
+    blocks = port.read(readable)
     if N.META_CONF in blocks:
         structure += conf_problems(blocks[N.META_CONF].values)
+    looks = {n: (look, built.looks([n])[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)
-    report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored)
+    report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored, looks)
     check_definition(anchored, definition_hash, report)
     return report

@@ -2,45 +2,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import openpyxl
 import pytest
 
-from kinerja_xl.entrypoints.cli import main
 from kinerja_xl.domain import names as N
-from tests.conftest import Result, named_cells
-from tests.flow import log_rows, validated
-
-
-@pytest.fixture(scope="module")
-def validated_folder(tmp_path_factory, demo_bytes):
-    """One validated workbook (with its sidecar and export) per module; each test gets a copy."""
-    folder = tmp_path_factory.mktemp("validated")
-    book = folder / "Kinerja_SETWAN.xlsm"
-    book.write_bytes(demo_bytes)
-    with pytest.MonkeyPatch.context() as mp:
-        validated(runner(mp), book)
-    return folder
-
-
-def runner(mp):
-    def run(*args, now):
-        mp.setenv("KINERJA_XL_NOW", now + "+08:00")
-        return Result(main([str(a) for a in args]), "", "")
-    return run
-
-
-@pytest.fixture
-def closed(validated_folder, tmp_path):
-    shutil.copytree(validated_folder, tmp_path / "kerja")
-    return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"
-
-
-def tamper(book, edit):
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    edit(wb)
-    wb.save(book)
+from tests.conftest import named_cells
+from tests.flow import log_rows, tamper
 
 
 def set_cell(name, r, c, value):

@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from zoneinfo import ZoneInfo
 
-from kinerja_xl.adapters.layout import expected_names
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.adapters.vba_sources import CELL_MODULE, asset, vba_modules
@@ -22,8 +21,6 @@ from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook
 from kinerja_xl.builder import assemble as builder
 from kinerja_xl.domain import names as N
 from kinerja_xl.entrypoints.cli import main
-from kinerja_xl.service.checking import embedded_definition
-from kinerja_xl.domain.integrity import Report
 from tests.conftest import SAMPLE_CSV, Result, named_cells
 from tests.fakes.libreoffice import UJI_MODULE, XLSM_FILTER, LibreBook, Office, cell_module_for_libreoffice
 from tests.flow import KELENGKAPAN, STEP1, STEP2, to_step
@@ -267,8 +264,7 @@ def test_peta_and_baca_in_libreoffice_agree_with_openpyxl(basic, mid):
     and values, dates included."""
     live = XlwingsWorkbook(LibreBook(basic))
     with FileWorkbook.reading(mid) as file:
-        d, _, cells = embedded_definition(file, mid, Report())
-        wanted = list(expected_names(d, cells))
+        wanted = list(file.names())
         expected = file.read(wanted)
         expected_refs = file.names()
         sheets = file.sheet_names()

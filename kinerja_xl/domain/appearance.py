@@ -1,0 +1,62 @@
+"""What a reader sees of a locked block besides its values: a number format can print 68.5 as "95", a hidden
+row drops an indicator from the printout, white text on a white cell vanishes, a formula shows (and sends)
+whatever it computes. The builder and the actions never do any of this, so in completed steps, the log and
+the signature it is a finding (docs/integrity.md)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_QUOTED = re.compile(r'"([^"]*)"')
+_SECTION = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a ; outside quotes
+_DECORATION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')  # literals, escapes, [colour]/[condition], padding
+_DATE_CODES = re.compile(r"[dmyhsDMYHS]")
+
+
+@dataclass(frozen=True)
+class Look:
+    """A block's appearance: number formats by cell, hidden rows and columns (0-based in the block), and cells
+    whose text is drawn in the colour of their background."""
+
+    formats: tuple[tuple[str, ...], ...]
+    hidden_rows: tuple[int, ...] = ()
+    hidden_cols: tuple[int, ...] = ()
+    invisible: tuple[tuple[int, int], ...] = ()
+    formulas: tuple[tuple[int, int], ...] = ()
+
+
+def forging_format(number_format: str) -> bool:
+    """A format that shows something other than the value: a section with no placeholder for it (`"95"`,
+    `[>0]"OK"`, a text section without @), an empty section (`0;;;` prints nothing), or literal digits. Dates,
+    decimals, currency text, thousands separators and colours are fine, however an engine spells them
+    (LibreOffice writes DD-MM-YYYY as dd\\-mm\\-yyyy)."""
+    if number_format in ("General", "@"):
+        return False
+    if any(ch.isdigit() for text in _QUOTED.findall(number_format) for ch in text) or re.search(r"\\\d", number_format):
+        return True
+    for section in _SECTION.split(number_format)[:4]:
+        core = _DECORATION.sub("", section).strip()
+        if not core or not (set(core) & set("0#?@") or _DATE_CODES.search(core) or core.lower() == "general"):
+            return True
+    return False
+
+
+def problems(name: str, look: Look, built: Look, at, label) -> list[str]:
+    """Findings for one block against the block as built; `at(r, c)` and `label(r, c)` name a cell."""
+    found = []
+    for r, row in enumerate(look.formats):
+        for c, number_format in enumerate(row):
+            was = built.formats[r][c] if r < len(built.formats) and c < len(built.formats[r]) else "General"
+            if number_format != was and forging_format(number_format):
+                found.append(f"Sel {at(r, c)} ({label(r, c)}) diberi format angka '{number_format}' yang menampilkan "
+                             "isi lain dari nilainya.")
+    for r in look.hidden_rows:
+        found.append(f"Baris sel {at(r, 0)} ({label(r, 0)}) disembunyikan: isinya tidak tampak di layar dan cetakan.")
+    for c in look.hidden_cols:
+        found.append(f"Kolom sel {at(0, c)} ({label(0, c)}) disembunyikan: isinya tidak tampak di layar dan cetakan.")
+    for r, c in look.invisible:
+        found.append(f"Teks sel {at(r, c)} ({label(r, c)}) berwarna sama dengan latarnya, jadi tidak terbaca.")
+    for r, c in look.formulas:
+        found.append(f"Sel {at(r, c)} ({label(r, c)}) berisi rumus, bukan nilai: yang tampak dihitung oleh Excel, "
+                     "bukan yang tercatat.")
+    return found

