@@ -51,12 +51,35 @@ def add_vba(path: Path) -> None:
     with ExcelFile(path) as book:
         project = book.add_vba_project()
         for name, source in vba_modules().items():
-            project.add_module(name, _with_name(name, source))
+            project.add_module(name, as_stored(name, source))
         book.save(path)
     write_without_caches(path)
 
 
-def _with_name(name: str, source: str) -> str:
+def as_stored(name: str, source: str) -> str:
+    """A module's text as the VBA project keeps it (and pyOpenVBA reads it back): named, CRLF line ends."""
     if source.lstrip().startswith("Attribute VB_Name"):
         return source.replace("\r\n", "\n").replace("\n", "\r\n")
     return f'Attribute VB_Name = "{name}"\r\n' + source.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def fingerprint(text: str | bytes) -> str:
+    """64 bits of SHA-256: enough to tell which module changed (the step-1 digest seals the whole list)."""
+    import hashlib
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def stored_modules(path: Path) -> dict[str, str]:
+    """Every module of the VBA project in the file, as its source text."""
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(path) as book:
+        return dict(book.vba_modules())
+
+
+def document_code(source: str) -> list[str]:
+    """The lines of a document module (ThisWorkbook, SheetN) that are code rather than attributes: the
+    builder writes none, and Workbook_Open would run on every opening."""
+    return [line for line in source.splitlines() if line.strip() and not line.startswith(("Attribute ", "Option "))]

@@ -7,6 +7,7 @@ ribbon part and fixes every timestamp.
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from kinerja_xl import WORKBOOK_FORMAT
 from kinerja_xl.adapters import sheet_style as style
 from kinerja_xl.builder import sheets
 from kinerja_xl.adapters import definition_file, package
-from kinerja_xl.adapters.vba_sources import add_vba, xlwings_version
+from kinerja_xl.adapters.vba_sources import as_stored, add_vba, fingerprint, vba_modules, xlwings_version
 from kinerja_xl.builder.office_config import OfficeConfig, load_config
 from kinerja_xl.builder.ribbon_xml import customui_xml
 from kinerja_xl.domain import locks, status, workflow
@@ -32,6 +33,13 @@ from kinerja_xl.domain.settings import PERIOD_LABELS, Settings
 # The calculation engine of Excel 2016 and later: a file stamped with an older engine is recalculated
 # in full on open, and Excel then asks to save it on close (docs/excel.md).
 CALC_ID = 191029
+
+
+def code_manifest(d: Definition) -> str:
+    """Fingerprints of the code the workbook carries: each VBA module as stored, and the ribbon. Sealed by the
+    step-1 digest, so `check` can say which module or the ribbon changed since the workbook was built."""
+    modules = {name: fingerprint(as_stored(name, source)) for name, source in vba_modules().items()}
+    return json.dumps({"pita": fingerprint(customui_xml(d)), "vba": modules}, sort_keys=True, separators=(",", ":"))
 
 
 def default_out(definition_path=None) -> Path:
@@ -116,7 +124,8 @@ def _beranda(wb, d: Definition, definition_hash: str) -> None:
     sheets.define(wb, N.TURN, ws, row, 2)
     meta = [("Versi format buku kerja", WORKBOOK_FORMAT, N.META_FORMAT), ("Kode SOP", d.header.code, N.META_SOP),
             ("Versi xlwings (VBA)", xlwings_version(), N.META_XLWINGS),
-            ("SHA-256 definisi SOP", definition_hash, N.META_DEFINITION_HASH)]
+            ("SHA-256 definisi SOP", definition_hash, N.META_DEFINITION_HASH),
+            ("Sidik kode (VBA, pita)", code_manifest(d), N.META_CODE)]
     for i, (label, value, name) in enumerate(meta, start=row + 2):
         ws.cell(i, 1, label)
         ws.cell(i, 2, value)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kinerja_xl.adapters import definition_file
+from kinerja_xl.adapters import definition_file, package
 from kinerja_xl.adapters.anchor_file import load_anchor
 from kinerja_xl.adapters.layout import cell_label
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
+from kinerja_xl.adapters.vba_sources import document_code, fingerprint, stored_modules
 from kinerja_xl.builder.assemble import laid_out
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition_rules import parse_definition
@@ -45,9 +46,11 @@ def structure_problems(port: WorkbookPort, built: WorkbookPort) -> list[str]:
     return problems
 
 
-def conf_problems(rows) -> list[str]:
-    """The xlwings.conf keys the office may not change, as built: they decide which Python runs on a click."""
-    problems = []
+def conf_findings(rows) -> tuple[list[str], list[str]]:
+    """The xlwings.conf keys the office may not change, as built: they decide which Python runs on a click.
+    Interpreter_Win is the office's to set (Python is installed per computer), so it is shown, and refused
+    only where anyone with the share could replace the program: a network path or a web address."""
+    problems, notes = [], []
     for (key, value, editable), row in zip(N.XLWINGS_CONF, rows):
         found = (str(row[0] or ""), str(row[1] if row[1] is not None else ""))
         if not editable and found != (key, value):
@@ -55,6 +58,42 @@ def conf_problems(rows) -> list[str]:
                             + ("" if found[0] == key else f" (kunci '{found[0]}')") + ". Pengaturan ini menjaga agar "
                             "tombol hanya menjalankan paket kinerja-xl yang terpasang; kembalikan nilainya, lalu "
                             "laporkan ke admin.")
+        elif key == "Interpreter_Win" and found[1].strip():
+            where = found[1].strip()
+            if where.startswith(("\\\\", "//")) or "://" in where:
+                problems.append(f"Lembar {N.CONF_SHEET}, Interpreter_Win menunjuk ke lokasi jaringan '{where}': setiap "
+                                "klik menjalankan program yang dapat diganti siapa pun yang dapat menulis ke sana. Isi "
+                                "dengan Python yang terpasang di komputer masing-masing (C:\\...).")
+            else:
+                notes.append(f"Interpreter_Win diisi '{where}': setiap tombol menjalankan program itu. Pastikan itu "
+                             "Python yang dipasang admin di setiap komputer.")
+    return problems, notes
+
+
+def code_problems(path: Path, manifest) -> list[str]:
+    """The file's VBA modules and ribbon against the fingerprints recorded when it was built (`meta_kode`,
+    sealed by the step-1 digest): a changed module, an added one, code in a document module, another ribbon."""
+    try:
+        recorded = json.loads(str(manifest))
+        modules, ribbon = dict(recorded["vba"]), str(recorded["pita"])
+    except (ValueError, TypeError, KeyError):
+        return [f"Sidik kode ({N.META_CODE}) di lembar {N.HOME_SHEET} rusak atau hilang, jadi modul VBA dan pita "
+                "tidak dapat dibandingkan dengan saat buku kerja dibangun."]
+    stored = stored_modules(path)
+    problems = []
+    for name, source in sorted(stored.items()):
+        if name in modules:
+            if fingerprint(source) != modules[name]:
+                problems.append(f"Modul VBA '{name}' berubah sejak buku kerja dibangun: tombol dapat menjalankan "
+                                "kode lain. Jangan pakai buku kerja ini; laporkan ke admin/Inspektorat.")
+        elif document_code(source):
+            problems.append(f"Modul VBA '{name}' berisi kode ({document_code(source)[0].strip()[:60]} …), padahal "
+                            "buku kerja dibangun tanpa kode di sana.")
+    for name in sorted(set(modules) - set(stored)):
+        problems.append(f"Modul VBA '{name}' hilang dari buku kerja.")
+    ui = package.read_part(path, package.CUSTOMUI_PART)
+    if ui is None or fingerprint(ui) != ribbon:
+        problems.append("Pita (customUI: tombol dan makro yang dipanggilnya) berubah sejak buku kerja dibangun.")
     return problems
 
 
@@ -102,10 +141,15 @@ def check_file(path, anchor: str | None = None) -> Report:
     sheets, names = set(port.sheet_names()), port.names()
     readable = [n for n in built.names() if n in names and parse_ref(names[n])[0] in sheets]
     blocks = port.read(readable)
+    notes = []
     if N.META_CONF in blocks:
-        structure += conf_problems(blocks[N.META_CONF].values)
+        found_conf, notes = conf_findings(blocks[N.META_CONF].values)
+        structure += found_conf
+    if N.META_CODE in blocks:
+        structure += code_problems(path, blocks[N.META_CODE].value())
     looks = {n: (look, built.looks([n])[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored, looks)
     check_definition(anchored, definition_hash, report)
+    report.unproven += notes
     return report

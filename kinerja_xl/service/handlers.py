@@ -35,7 +35,7 @@ def all_names(uow: UnitOfWork) -> list[str]:
     d = uow.definition
     step_names = [f.name for s in d.steps for f in s.fields] + [t.name for t in d.tables]
     totals = [t.total_name for t in d.tables if t.totals]
-    system = [N.LOG, N.STATUS, N.TURN, N.SIGNATURE, N.META_SOP, N.META_FORMAT, N.META_DEFINITION_HASH,
+    system = [N.LOG, N.STATUS, N.TURN, N.SIGNATURE, N.META_SOP, N.META_FORMAT, N.META_DEFINITION_HASH, N.META_CODE,
               *N.SETTINGS_INPUTS]
     present = uow.book.names()
     return [n for n in step_names + totals + system + [N.record(s.no) for s in d.steps] if n in present]

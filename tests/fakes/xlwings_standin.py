@@ -203,7 +203,10 @@ class Book:
                     if (cell.row, cell.column) not in sheet.cells and cell.value is not None:
                         cell.value = None
             for (r, c), v in sheet.cells.items():
-                ws.cell(r, c).value = v.text if isinstance(v, Formula) else v
+                cell = ws.cell(r, c)
+                cell.value = v.text if isinstance(v, Formula) else v
+                if isinstance(v, str) and v.startswith("="):
+                    cell.data_type = "s"  # text that Excel keeps as text (written with an apostrophe): not a formula
             for (r, c), flag in sheet.locked.items():
                 if ws.cell(r, c).protection.locked != flag:
                     ws.cell(r, c).protection = Protection(locked=flag)

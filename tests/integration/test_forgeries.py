@@ -109,3 +109,51 @@ def test_a_date_format_spelled_the_way_libreoffice_writes_it_is_no_finding(cli, 
 ])
 def test_a_format_forges_when_it_prints_digits_that_are_not_the_value_or_hides_it(fmt, forges):
     assert forging_format(fmt) is forges
+
+
+def _rewrite_module(path, name, change):
+    from pyopenvba import ExcelFile
+
+    with ExcelFile(path) as book:
+        book.set_module(name, change(book.vba_modules()[name]))
+        book.save(path)
+
+
+@pytest.mark.parametrize("module, change, expected", [
+    ("KinerjaSel", lambda src: src.replace("Tulis = Array(True, lama)", "Tulis = Array(True, lama): Shell \"calc\""),
+     "Modul VBA 'KinerjaSel' berubah"),
+    ("ThisWorkbook", lambda src: src + "Private Sub Workbook_Open()\r\n    Shell \"calc\"\r\nEnd Sub\r\n",
+     "Modul VBA 'ThisWorkbook' berisi kode"),
+])
+def test_changed_macros_are_found_and_named(cli, closed, module, change, expected):
+    _rewrite_module(closed, module, change)
+    r = cli("check", closed)
+    assert r.code == 1 and expected in r.out, r.out
+
+
+def test_another_ribbon_is_found(cli, closed):
+    from kinerja_xl.adapters import package
+
+    ui = package.read_part(closed, package.CUSTOMUI_PART).replace(b'onAction="KinerjaTombol"', b'onAction="Lain"', 1)
+    closed.write_bytes(package.finish(closed.read_bytes(), ui))
+    r = cli("check", closed)
+    assert r.code == 1 and "Pita (customUI" in r.out, r.out
+
+
+def test_the_code_fingerprints_are_sealed_by_step_one(cli, closed):
+    """Rewriting a module and its recorded fingerprint together breaks the step-1 digest."""
+    import json
+
+    from tests.conftest import named_cells
+
+    _rewrite_module(closed, "KinerjaSel", lambda src: src + "' lain\r\n")
+    from kinerja_xl.adapters.vba_sources import fingerprint, stored_modules
+
+    def forge(wb):
+        cell = named_cells(wb, N.META_CODE)[0][0]
+        manifest = json.loads(cell.value)
+        manifest["vba"]["KinerjaSel"] = fingerprint(stored_modules(closed)["KinerjaSel"])
+        cell.value = json.dumps(manifest, sort_keys=True, separators=(",", ":"))
+    tamper(closed, forge)
+    r = cli("check", closed)
+    assert r.code == 1 and "Data langkah 1 (1 Disposisi) berubah setelah dikunci" in r.out, r.out

@@ -30,9 +30,17 @@ def test_a_changed_xlwings_conf_key_that_decides_which_python_runs_is_reported(c
     assert r.code == 1 and "xlwings.conf, baris ADD_WORKBOOK_TO_PYTHONPATH: seharusnya 'False', sekarang 'True'" in r.out
 
 
-def test_the_office_may_set_its_interpreter(cli, closed):
+def test_the_office_may_set_its_interpreter_and_check_shows_it(cli, closed):
     tamper(closed, set_conf("Interpreter_Win", r"C:\Python311\python.exe"))
-    assert cli("check", closed).code == 0
+    r = cli("check", closed)
+    assert r.code == 0 and r"Interpreter_Win diisi 'C:\Python311\python.exe'" in r.out, r.out
+
+
+@pytest.mark.parametrize("where", [r"\\server\share\python.exe", "https://x.example/python.exe"])
+def test_an_interpreter_on_the_network_is_a_finding(cli, closed, where):
+    tamper(closed, set_conf("Interpreter_Win", where))
+    r = cli("check", closed)
+    assert r.code == 1 and "Interpreter_Win menunjuk ke lokasi jaringan" in r.out, r.out
 
 
 def test_untouched_validated_workbook_is_clean(cli, closed):
