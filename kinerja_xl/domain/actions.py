@@ -53,6 +53,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one."""
     d, state = period.d, period.state
     note = line_breaks(note) if note else note
+    _after_last(period.entries, now)
     if state.closed:
         workflow.transition(d, state, action, 0)
     step = d.step(state.current)
@@ -79,6 +80,14 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     unlocked = locks.editable_areas(d, new_state.current, settings_open=False)
     return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
                    _done_message(period, step, row, new_state))
+
+
+def _after_last(entries: list[audit.LogEntry], now: dt.datetime) -> None:
+    """A log runs forward: an action timed before the last one (a clock set back) is refused."""
+    last = audit.moment(entries[-1]) if entries else None
+    if last is not None and now < last:
+        raise Refused(f"Waktu aksi ini ({now:%d-%m-%Y %H:%M %z}) lebih awal dari aksi terakhir di log "
+                      f"({last:%d-%m-%Y %H:%M %z}). Periksa tanggal dan jam komputer ini, lalu ulangi.")
 
 
 def _inputs(period: Period, step, action: str, note: str, now: dt.datetime) -> dict[str, list[list]]:

@@ -6,6 +6,7 @@ workbook (the sidecar, the manifest, a printout): see `Anchor`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -80,11 +81,28 @@ def parse_rows(rows) -> tuple[list[LogEntry], list[str]]:
     return entries, problems
 
 
+def moment(entry: LogEntry) -> dt.datetime | None:
+    """When the action happened (its zone-aware ISO time), or None for a time that does not parse."""
+    try:
+        at = dt.datetime.fromisoformat(entry.time)
+    except ValueError:
+        return None
+    return at if at.tzinfo else None
+
+
 def verify(entries: list[LogEntry]) -> list[str]:
-    """Every break in the chain, in Indonesian, with the row number on the Log sheet."""
-    problems, prev = [], GENESIS
+    """Every break in the chain, and every action timed before the one above it, in Indonesian, with the row
+    number on the Log sheet."""
+    problems, prev, last = [], GENESIS, None
     for index, entry in enumerate(entries):
         sheet_row = index + 2
+        at = moment(entry)
+        if at is None:
+            problems.append(f"Log baris {sheet_row}: waktu '{entry.time}' tidak dapat dibaca")
+        elif last is not None and at < last:
+            problems.append(f"Log baris {sheet_row}: waktu {entry.time} lebih awal dari aksi sebelumnya ({last.isoformat()}): "
+                            "jam dimundurkan atau baris ditukar")
+        last = at or last
         if entry.no != index + 1:
             problems.append(f"Log baris {sheet_row}: nomor {entry.no}, seharusnya {index + 1} (baris dihapus, disisipkan atau ditukar)")
         if entry.prev != prev:

@@ -253,3 +253,13 @@ def test_a_note_and_a_text_with_windows_line_breaks_keep_the_log_whole(cli, book
     assert log_rows(book)[-1][9] == "baris satu\nbaris dua"
     r = cli("check", book)
     assert r.code == 0, r.out
+
+
+def test_an_action_timed_before_the_last_logged_one_is_refused_and_changes_nothing(cli, book):
+    to_step(cli, book, 3)  # step 2 was sent at 2026-10-02 08:05 WITA
+    assert cli("import", book, SAMPLE_CSV, "--as", "rahmah", now="2026-10-05T10:00").code == 0
+    assert cli("set", book, *KELENGKAPAN, "--as", "rahmah", now="2026-10-05T10:05").code == 0
+    before = digest(book)
+    r = cli("submit", book, "--as", "rahmah", now="2026-10-02T08:00")
+    assert r.code == 3 and "lebih awal dari aksi terakhir di log (02-10-2026 08:05" in r.err, r.err
+    assert digest(book) == before

@@ -57,3 +57,22 @@ def test_any_single_field_change_is_detected(n, data):
     field = data.draw(st.sampled_from(["time", "user", "official", "nip", "role", "capacity", "action", "note", "digest"]))
     log[i] = replace(log[i], **{field: getattr(log[i], field) + "x"})
     assert audit.verify(log)
+
+
+def test_an_action_timed_before_the_one_above_it_is_named():
+    log = entries(3)
+    backdated = []
+    for e in log:
+        time = "2026-09-30T09:00:00+08:00" if e.no == 3 else e.time
+        backdated.append(audit.chain(backdated, time=time, user=e.user, official=e.official, nip=e.nip, role=e.role,
+                                     capacity=e.capacity, action=e.action, step=e.step, note=e.note, digest=e.digest))
+    assert audit.verify(backdated) == ["Log baris 4: waktu 2026-09-30T09:00:00+08:00 lebih awal dari aksi sebelumnya "
+                                       "(2026-10-02T09:00:00+08:00): jam dimundurkan atau baris ditukar"]
+
+
+def test_the_same_moment_in_another_offset_is_not_earlier():
+    log = []
+    for time in ("2026-10-01T09:00:00+08:00", "2026-10-01T08:00:00+07:00", "2026-10-01T09:00:01+08:00"):
+        log.append(audit.chain(log, time=time, user="u", official="O", nip="1", role="R", capacity="Definitif",
+                               action="Kirim", step=1, note="", digest="d" * 64))
+    assert audit.verify(log) == []
