@@ -41,15 +41,30 @@ def forging_format(number_format: str) -> bool:
     return False
 
 
-def problems(name: str, look: Look, built: Look, at, label) -> list[str]:
-    """Findings for one block against the block as built; `at(r, c)` and `label(r, c)` name a cell."""
+def same_format(a: str, b: str) -> bool:
+    """Two spellings of one format: engines differ in case and in escaping literal separators."""
+    def plain(f: str) -> str:
+        return re.sub(r'\\(.)|"([^"0-9A-Za-z])"', lambda m: m.group(1) or m.group(2), f).lower()
+    return plain(a) == plain(b)
+
+
+def problems(name: str, look: Look, built: Look, values, at, label) -> list[str]:
+    """Findings for one block against the block as built; `values` are its cells, `at(r, c)` and
+    `label(r, c)` name a cell. A number's format must stay as built (0.00 printed as 0 rounds 68.5 to 69);
+    any cell's format may not forge."""
     found = []
     for r, row in enumerate(look.formats):
         for c, number_format in enumerate(row):
             was = built.formats[r][c] if r < len(built.formats) and c < len(built.formats[r]) else "General"
-            if number_format != was and forging_format(number_format):
+            if same_format(number_format, was):
+                continue
+            value = values[r][c] if r < len(values) and c < len(values[r]) else None
+            if forging_format(number_format):
                 found.append(f"Sel {at(r, c)} ({label(r, c)}) diberi format angka '{number_format}' yang menampilkan "
                              "isi lain dari nilainya.")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                found.append(f"Format angka sel {at(r, c)} ({label(r, c)}) diubah dari '{was}' menjadi "
+                             f"'{number_format}': angka yang tercetak berbeda dari yang tercatat.")
     for r in look.hidden_rows:
         found.append(f"Baris sel {at(r, 0)} ({label(r, 0)}) disembunyikan: isinya tidak tampak di layar dan cetakan.")
     for c in look.hidden_cols:

@@ -106,8 +106,8 @@ def _check_looks(d: Definition, state, blocks, looks, labels, report: Report) ->
     for name in dict.fromkeys(sealed):
         if name in looks and name in blocks:
             look, built = looks[name]
-            report.problems += appearance.problems(name, look, built, lambda r, c: blocks[name].at(r, c),
-                                                   lambda r, c: labels(name, r, c))
+            report.problems += appearance.problems(name, look, built, blocks[name].values,
+                                                   lambda r, c: blocks[name].at(r, c), lambda r, c: labels(name, r, c))
 
 
 def _check_steps(d, state, entries, blocks, anchor, labels, report: Report) -> None:
