@@ -71,6 +71,25 @@ def fingerprint(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+_WRITER_LINES = ("Attribute VB_", "Rem Attribute VBA_", "Option VBASupport ")  # what Excel / LibreOffice add
+_STRING = re.compile(r'("(?:[^"]|"")*")')
+
+
+def code(source: str) -> str:
+    """A module's code as every writer keeps it: without the header lines a writer adds, trailing spaces and
+    blank lines, and with identifiers in one case outside string literals (VBA is case-insensitive, and its
+    editor re-cases identifiers across the project when Excel saves). What a module's fingerprint covers."""
+    lines = []
+    for line in source.replace("\r\n", "\n").split("\n"):
+        if line.startswith(_WRITER_LINES):
+            continue
+        parts = _STRING.split(line.rstrip())
+        lines.append("".join(part if part.startswith('"') else part.lower() for part in parts))
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
 def stored_modules(path: Path) -> dict[str, str]:
     """Every module of the VBA project in the file, as its source text."""
     from pyopenvba import ExcelFile
@@ -82,4 +101,4 @@ def stored_modules(path: Path) -> dict[str, str]:
 def document_code(source: str) -> list[str]:
     """The lines of a document module (ThisWorkbook, SheetN) that are code rather than attributes: the
     builder writes none, and Workbook_Open would run on every opening."""
-    return [line for line in source.splitlines() if line.strip() and not line.startswith(("Attribute ", "Option "))]
+    return [line for line in code(source).split("\n") if line.strip() and not line.startswith("option ")]

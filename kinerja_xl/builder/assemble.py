@@ -19,7 +19,7 @@ from kinerja_xl import WORKBOOK_FORMAT
 from kinerja_xl.adapters import sheet_style as style
 from kinerja_xl.builder import sheets
 from kinerja_xl.adapters import definition_file, package
-from kinerja_xl.adapters.vba_sources import as_stored, add_vba, fingerprint, vba_modules, xlwings_version
+from kinerja_xl.adapters.vba_sources import add_vba, code, fingerprint, vba_modules, xlwings_version
 from kinerja_xl.builder.office_config import OfficeConfig, load_config
 from kinerja_xl.builder.ribbon_xml import customui_xml
 from kinerja_xl.domain import locks, status, workflow
@@ -38,7 +38,7 @@ CALC_ID = 191029
 def code_manifest(d: Definition) -> str:
     """Fingerprints of the code the workbook carries: each VBA module as stored, and the ribbon. Sealed by the
     step-1 digest, so `check` can say which module or the ribbon changed since the workbook was built."""
-    modules = {name: fingerprint(as_stored(name, source)) for name, source in vba_modules().items()}
+    modules = {name: fingerprint(code(source)) for name, source in vba_modules().items()}
     return json.dumps({"pita": fingerprint(customui_xml(d)), "vba": modules}, sort_keys=True, separators=(",", ":"))
 
 

