@@ -13,16 +13,26 @@ PASSWORD_ENV = "KINERJA_XL_SANDI"  # sheet-protection password: configuration, n
 CLOCK_ENV = "KINERJA_XL_NOW"       # fixed clock for tests and the demo (ISO 8601; without an offset: office time)
 
 
+CLOCK_YEARS = range(2000, 2100)     # a fixed clock outside these years is a typing slip, not a test
+CLOCK_FORM = ("Bentuk yang diterima: ISO 8601 YYYY-MM-DDTHH:MM[:SS] dengan atau tanpa zona (±HH:MM), mis. 2026-10-01T09:00 "
+              "(waktu kantor) atau 2026-10-01T09:00+08:00; tahun {first}–{last}.")
+
+
 def now(zone: dt.tzinfo) -> dt.datetime:
+    """The time in the office's zone; a fixed clock with another offset is converted, so the zone label
+    written beside it (WIB, WITA, WIT) is true."""
     fixed = os.environ.get(CLOCK_ENV)
     if not fixed:
         return dt.datetime.now(zone)
     try:
-        at = dt.datetime.fromisoformat(fixed)
-    except ValueError:
-        raise UsageError(f"{CLOCK_ENV}='{fixed}' bukan waktu ISO 8601 (mis. 2026-10-01T09:00). Perbaiki atau hapus "
-                         "variabel itu.") from None
-    return at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone)
+        at = dt.datetime.fromisoformat(fixed.strip())
+        if at.year not in CLOCK_YEARS:
+            raise ValueError(f"tahun {at.year}")
+        return at.astimezone(zone) if at.tzinfo else at.replace(tzinfo=zone)
+    except (ValueError, OverflowError) as exc:
+        form = CLOCK_FORM.format(first=CLOCK_YEARS[0], last=CLOCK_YEARS[-1])
+        raise UsageError(f"Variabel lingkungan {CLOCK_ENV}='{fixed}' bukan waktu yang dapat dipakai ({exc}). {form} "
+                         "Perbaiki atau hapus variabel itu, lalu ulangi.") from None
 
 
 def password() -> str | None:
@@ -32,6 +42,8 @@ def password() -> str | None:
 def env(uow: UnitOfWork, clock=None, password_=None) -> Env:
     """The time in the office's zone, from the definition the workbook carries."""
     zone = uow.definition.tz
+    if clock is None:
+        now(zone)  # a bad fixed clock is a usage error before any work, not in the middle of it
     return Env(clock or (lambda: now(zone)), password_ or password())
 
 

@@ -1,9 +1,10 @@
-"""Opening a workbook file safely: clear messages for what is not ours, and one actor at a time."""
+"""Opening a workbook file safely: clear messages for what is not ours (the lock lives in `lockfile`)."""
 from __future__ import annotations
 
-import contextlib
 import os
-import time
+import posixpath
+import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -12,18 +13,15 @@ import openpyxl
 from kinerja_xl.domain.errors import FileProblem
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0"
-STALE_LOCK_SECONDS = 600
 
 
 def load_checked(path: Path, read_only: bool = False):
     """openpyxl workbook with VBA kept (or, read-only, streamed: for export and check, which only
     read), or FileProblem saying what the file is and what to do."""
-    if not path.exists():
-        raise FileProblem(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.")
-    if path.is_dir():
-        raise FileProblem(f"'{path}' adalah folder, bukan buku kerja.")
+    require_regular(path)
     try:
-        head = path.open("rb").read(4)
+        with path.open("rb") as fh:
+            head = fh.read(4)
     except OSError as exc:
         raise FileProblem(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror}.") from None
     if head == _CFB_MAGIC:
@@ -37,61 +35,102 @@ def load_checked(path: Path, read_only: bool = False):
             parts = set(z.namelist())
             if z.testzip() is not None:
                 raise zipfile.BadZipFile("crc")
-    except (zipfile.BadZipFile, OSError):
+            wanted = _referenced_parts(z, parts)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise FileProblem(f"Berkas '{path}' rusak atau terpotong. Pulihkan dari '{path.name}.bak'.") from None
     if "xl/workbook.xml" not in parts:
         raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel.")
     if "xl/vbaProject.bin" not in parts:
         raise FileProblem(f"Berkas '{path}' tidak memuat makro (mungkin disimpan sebagai .xlsx). "
                           "Gunakan berkas .xlsm aslinya atau bangun ulang dengan 'kinerja-xl build'.")
+    missing = sorted(wanted - parts)
+    if missing:
+        raise FileProblem(f"Berkas '{path}' rusak atau tidak lengkap: bagian paket {', '.join(missing)} tidak ada, jadi "
+                          f"buku kerja tidak dapat dibaca dengan benar. Pulihkan dari '{path.name}.bak' atau salinan "
+                          "terakhir.")
     try:
         return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
         raise damaged(path, exc) from None
 
 
+_REQUIRED_PARTS = {"[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
+_TARGET = re.compile(rb"<Relationship\b[^>]*>")
+
+
+def _referenced_parts(z: zipfile.ZipFile, parts: set[str]) -> set[str]:
+    """Parts a workbook cannot be read without: the package's own, the styles (without them a date reads as a
+    number) and every part the workbook's relationships point at (its sheets)."""
+    wanted = set(_REQUIRED_PARTS)
+    if "xl/_rels/workbook.xml.rels" in parts:
+        for rel in _TARGET.findall(z.read("xl/_rels/workbook.xml.rels")):
+            target = re.search(rb'Target="([^"]*)"', rel)
+            if target is None or b'TargetMode="External"' in rel:
+                continue
+            name = target.group(1).decode("utf-8", "replace")
+            wanted.add(name.lstrip("/") if name.startswith("/") else posixpath.normpath(posixpath.join("xl", name)))
+    return wanted
+
+
+def require_regular(path: Path) -> None:
+    """A pipe, a device or a socket would be read forever (or block): refused before it is opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileProblem(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.") from None
+    except OSError as exc:
+        raise FileProblem(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror}.") from None
+    if stat.S_ISDIR(mode):
+        raise FileProblem(f"'{path}' adalah folder, bukan buku kerja.")
+    if not stat.S_ISREG(mode):
+        raise FileProblem(f"'{path}' bukan berkas biasa (pipa, perangkat atau soket), jadi tidak dibaca. Sebutkan "
+                          "berkas buku kerja (.xlsm) atau berkas data yang sebenarnya.")
+
+
+def refuse_special(path: Path) -> None:
+    """For any path argument: a missing one or a folder is the command's business; a pipe or device never is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        require_regular(path)
+
+
+_NO_SHEET = re.compile(r"Worksheet (.+) does not exist")
+
+
 def damaged(path: Path, exc: Exception) -> FileProblem:
     """A part that does not parse: at load, or (streamed, read-only) when its rows are read."""
+    sheet = _NO_SHEET.search(str(exc)) if isinstance(exc, KeyError) else None
+    if sheet:
+        return FileProblem(f"Buku kerja '{path}' tidak utuh: lembar '{sheet.group(1)}' tidak ada. Jalankan "
+                           f"'kinerja-xl check {path}' untuk rinciannya, lalu pulihkan dari '{path.name}.bak' atau "
+                           "salinan terakhir.")
     return FileProblem(f"Berkas '{path}' tidak dapat dibaca sebagai buku kerja: {exc}. "
                        f"Pulihkan dari '{path.name}.bak'.")
 
 
 def check_writable(path: Path) -> None:
-    """Refuse before any work when the result could not be saved."""
-    owner = path.with_name("~$" + path.name)
-    if owner.exists():
-        raise FileProblem(f"Buku kerja '{path.name}' sedang dibuka di Excel ({_owner_name(owner)}). "
-                          "Tutup Excel di komputer itu (atau gunakan tombol di ribbon), lalu ulangi.")
+    """Refuse before any work when the result could not be saved (a linked workbook is saved in its target's folder)."""
+    real = Path(os.path.realpath(path))
+    for owner in dict.fromkeys((path.with_name("~$" + path.name), real.with_name("~$" + real.name))):
+        if owner.exists():
+            raise FileProblem(f"Buku kerja '{path.name}' sedang dibuka di Excel ({_owner_name(owner)}). "
+                              "Tutup Excel di komputer itu (atau gunakan tombol di ribbon), lalu ulangi.")
     if not os.access(path, os.W_OK):
         raise FileProblem(f"Berkas '{path}' hanya-baca. Minta hak tulis atau salin ke folder Anda, lalu ulangi.")
-    if not os.access(path.parent, os.W_OK):
-        raise FileProblem(f"Folder '{path.parent}' hanya-baca: berkas sementara dan cadangan tidak dapat dibuat. "
+    if not os.access(real.parent, os.W_OK):
+        raise FileProblem(f"Folder '{real.parent}' hanya-baca: berkas sementara dan cadangan tidak dapat dibuat. "
                           "Pindahkan buku kerja ke folder yang dapat ditulisi.")
 
 
 def _owner_name(owner: Path) -> str:
     try:
-        raw = owner.read_bytes()[1:55]
+        if not stat.S_ISREG(os.stat(owner).st_mode):
+            return "pengguna lain"
+        with owner.open("rb") as fh:
+            raw = fh.read(55)[1:55]
         return raw.split(b"\x00")[0].decode("latin-1").strip() or "pengguna lain"
     except OSError:
         return "pengguna lain"
-
-
-@contextlib.contextmanager
-def action_lock(path: Path):
-    """One process acts on a workbook at a time; a lock left by a crash expires."""
-    lock = path.with_name(f".{path.name}.kinerja-lock")
-    if lock.exists() and time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
-        lock.unlink(missing_ok=True)
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        raise FileProblem(f"Buku kerja '{path.name}' sedang diproses oleh aksi lain. Tunggu sebentar, lalu ulangi.") from None
-    except OSError as exc:
-        raise FileProblem(f"Tidak dapat membuat berkas kunci di '{path.parent}': {exc.strerror}.") from None
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        yield
-    finally:
-        lock.unlink(missing_ok=True)

@@ -17,7 +17,6 @@ from openpyxl.utils.cell import range_boundaries
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.appearance import Look
 from kinerja_xl.domain.blocks import Block
-from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.domain.locks import Area
 from kinerja_xl.adapters import package
 from kinerja_xl.adapters.files import damaged, load_checked
@@ -211,10 +210,7 @@ class FileWorkbook(WorkbookPort):
         try:
             package.atomic_write(self.path, data)
         except OSError as exc:
-            raise FileProblem(f"Buku kerja '{self.path.name}' tidak dapat disimpan ({exc.strerror or exc}): "
-                              "berkas sedang dipakai program lain atau folder tidak dapat ditulisi. "
-                              "Tutup buku kerja di Excel (dan tunggu sinkronisasi selesai), lalu ulangi. "
-                              "Tidak ada yang berubah.") from None
+            raise package.save_problem(self.path, exc) from None
 
     def user(self) -> str | None:
         return None

@@ -7,12 +7,19 @@ and writes every entry with a fixed timestamp so the same content gives the same
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import re
+import shutil
+import stat
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+
+from kinerja_xl.domain.errors import FileProblem
 
 CUSTOMUI_PART = "customUI/customUI14.xml"
 CUSTOMUI_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -67,34 +74,64 @@ REPLACE_PAUSE = 0.25
 
 
 def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True, attempts: int | None = None,
-                 pause: float | None = None) -> None:
+                 pause: float | None = None, before_replace: Callable[[], None] | None = None) -> None:
     """Write beside the target, then replace it in one step; the old version stays as `.bak`.
 
-    On Windows a replace fails while Excel, an antivirus or the indexer holds the
-    file: retry briefly, then give up loudly. Never delete-then-rename: a crash in
-    between would lose the workbook.
+    A symbolic link stays a link: its target is written, in the target's own folder (a rename
+    is atomic only within one folder). The target keeps its permissions, and its owner and group
+    where the process may set them (root). On Windows a replace fails while Excel, an antivirus
+    or the indexer holds the file: retry briefly, then give up loudly. Never delete-then-rename:
+    a crash in between would lose the workbook. On any failure (a full disk included) the temp
+    file is removed and the target is as it was. `before_replace` runs when everything but the
+    replace itself is done (the unit of work records its pending anchor there).
     """
     attempts = REPLACE_ATTEMPTS if attempts is None else attempts
     pause = REPLACE_PAUSE if pause is None else pause
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        if keep_backup and path.exists():
-            backup = path.with_name(path.name + ".bak")
-            _retry(lambda: _copy(path, backup), attempts, pause)
-        _retry(lambda: os.replace(tmp, path), attempts, pause)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _keep_mode_and_owner(target, tmp)
+        if keep_backup and target.exists():
+            backup = target.with_name(target.name + ".bak")
+            _retry(lambda: _copy(target, backup), attempts, pause)
+        if before_replace is not None:
+            before_replace()
+        _retry(lambda: os.replace(tmp, target), attempts, pause)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
+
+
+def _keep_mode_and_owner(target: Path, tmp: Path) -> None:
+    """A new file gets the process's defaults; the replaced one's permissions (and owner) are what people set."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))
+    if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(tmp):
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except PermissionError:  # not root: at least the group, when the process belongs to it
+            with contextlib.suppress(OSError):
+                os.chown(tmp, -1, st.st_gid)
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))  # chown clears set-id bits
+
+
+def _owner(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
 
 
 def _copy(src: Path, dst: Path) -> None:
     tmp = dst.with_name(f".{dst.name}.tmp")
     try:
         tmp.write_bytes(src.read_bytes())
+        with contextlib.suppress(OSError):
+            shutil.copymode(src, tmp)
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
@@ -108,3 +145,25 @@ def _retry(fn, attempts: int, pause: float) -> None:
             if attempt == attempts - 1:
                 raise
             time.sleep(pause)
+
+
+DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_HELD = {errno.EACCES, errno.EPERM, errno.EBUSY, getattr(errno, "ETXTBSY", errno.EBUSY)}
+
+
+def save_problem(path: Path, exc: OSError, what: str = "Buku kerja") -> FileProblem:
+    """What a failed save means for the person at the keyboard; the caller has already put everything back."""
+    name, folder = Path(path).name, Path(os.path.realpath(path)).parent
+    code = getattr(exc, "errno", None)
+    if code in DISK_FULL:
+        return FileProblem(f"{what} '{name}' tidak dapat disimpan: disk penuh (ruang di '{folder}' habis). Kosongkan "
+                           "ruang disk atau pindahkan buku kerja ke folder lain, lalu ulangi. Tidak ada yang berubah.")
+    if code == errno.EROFS:
+        return FileProblem(f"{what} '{name}' tidak dapat disimpan: '{folder}' berada di media hanya-baca. Salin buku "
+                           "kerja ke folder yang dapat ditulisi, lalu ulangi. Tidak ada yang berubah.")
+    if isinstance(exc, PermissionError) or code in _HELD:
+        return FileProblem(f"{what} '{name}' tidak dapat disimpan ({exc.strerror or exc}): berkas sedang dipakai "
+                           "program lain atau folder tidak dapat ditulisi. Tutup buku kerja di Excel (dan tunggu "
+                           "sinkronisasi selesai), lalu ulangi. Tidak ada yang berubah.")
+    return FileProblem(f"{what} '{name}' tidak dapat disimpan di '{folder}' ({exc.strerror or exc}). Periksa folder dan "
+                       "disknya, lalu ulangi. Tidak ada yang berubah.")

@@ -2,7 +2,8 @@
 
 English verbs, Indonesian messages. Exit codes are decided here, and only here: 0 done,
 1 integrity failure found by `check`, 2 usage error, 3 refused by the workflow, 4 file
-could not be read or written.
+could not be read or written, 5 unexpected error (a bug: the details go to a log file,
+never a traceback on screen).
 """
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from kinerja_xl.adapters import package
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.entrypoints import commands
+from kinerja_xl.entrypoints.errorlog import write_log
 
 EXIT_CODES = ((UsageError, 2), (Refused, 3), (FileProblem, 4))
+EXIT_UNEXPECTED = 5
 
 
 def exit_code(exc: KinerjaError) -> int:
@@ -92,6 +96,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Dibatalkan. Buku kerja tidak diubah.", file=sys.stderr)
         return 4
+    except OSError as exc:  # a read or write the commands did not foresee: still a file problem, exit 4
+        print(_os_problem(exc), file=sys.stderr)
+        return 4
+    except Exception as exc:  # the last line of defence: a message and a log file, never a traceback
+        return _unexpected(args, exc)
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f" '{exc.filename}'" if exc.filename else ""
+    if exc.errno in package.DISK_FULL:
+        return f"Berkas{where} tidak dapat ditulis: disk penuh. Kosongkan ruang disk, lalu ulangi."
+    return (f"Berkas{where} tidak dapat dibaca atau ditulis ({exc.strerror or exc}). Periksa nama, folder dan hak "
+            "aksesnya, lalu ulangi.")
+
+
+def _unexpected(args, exc: Exception) -> int:
+    where = write_log(f"kinerja-xl {args.command}", exc)
+    shown = f"Rincian ditulis di: {where}. Kirim berkas itu ke admin." if where else "Rincian tidak dapat ditulis ke log."
+    file = getattr(args, "file", None)
+    after = f" Jalankan 'kinerja-xl check {file}' untuk memastikan buku kerja utuh." if file else ""
+    print(f"Terjadi kesalahan tak terduga ({type(exc).__name__}: {exc}). Perintah dihentikan; penyimpanan buku kerja "
+          f"hanya terjadi seluruhnya atau tidak sama sekali.{after} {shown}", file=sys.stderr)
+    return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":  # pragma: no cover

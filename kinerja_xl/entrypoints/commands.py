@@ -1,11 +1,13 @@
 """What each CLI verb does: open a unit of work, hand one command to the handler table, print the result."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 from kinerja_xl import bootstrap
+from kinerja_xl.adapters.files import refuse_special
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.commands import Act, Check, Export, Fill, ShowStatus
 from kinerja_xl.domain.data_entry import Entry
@@ -14,7 +16,19 @@ from kinerja_xl.service.handlers import handle
 
 
 def run(args) -> int:
+    for value in vars(args).values():  # a pipe or a device named anywhere would block or be read forever
+        if isinstance(value, Path):
+            refuse_special(value)
     return _VERBS[args.command](args)
+
+
+@contextlib.contextmanager
+def _writing(path: Path):
+    """A unit of work that may save; says so when it first settled what an interrupted save left."""
+    with bootstrap.file_uow(path, write=True) as uow:
+        if uow.recovered:
+            print(f"Catatan: {uow.recovered}", file=sys.stderr)
+        yield uow
 
 
 def build(args) -> int:
@@ -52,7 +66,7 @@ def import_data(args) -> int:
 
 
 def _fill(args, entry: Entry) -> int:
-    with bootstrap.file_uow(args.file, write=True) as uow:
+    with _writing(args.file) as uow:
         print(handle(Fill(args.user, entry), uow, bootstrap.env(uow)))
     return 0
 
@@ -60,7 +74,7 @@ def _fill(args, entry: Entry) -> int:
 def action(args) -> int:
     """Example: kinerja-xl submit buku.xlsm --as nama_pengguna --note 'Segera'"""
     command = Act(args.command, args.user, args.note or "", to=getattr(args, "ke", None))
-    with bootstrap.file_uow(args.file, write=True) as uow:
+    with _writing(args.file) as uow:
         outcome = handle(command, uow, bootstrap.env(uow))
     print(outcome.message)
     return _export_after_signing(args.file) if outcome.signed_now else 0
@@ -94,7 +108,7 @@ def check(args) -> int:
     if args.file.is_dir():
         from kinerja_xl.service.folder_check import check_folder
 
-        report = check_folder(args.file)
+        report = check_folder(args.file, args.anchor)
     else:
         with bootstrap.file_uow(args.file, write=False, open_book=False) as uow:
             report = handle(Check(args.anchor), uow, None)

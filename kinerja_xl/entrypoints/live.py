@@ -7,9 +7,6 @@ says what to fix, an unexpected error says where the details were written.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import os
-import traceback
 from pathlib import Path
 
 from kinerja_xl import bootstrap
@@ -18,9 +15,11 @@ from kinerja_xl.domain import names as N
 from kinerja_xl.domain.commands import Act, Check, Export, ShowStatus
 from kinerja_xl.adapters.xlwings_book import READ_ONLY
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused
+from kinerja_xl.entrypoints import errorlog
+from kinerja_xl.entrypoints.errorlog import write_log
 from kinerja_xl.service.handlers import handle
 
-LOG_DIR_ENV = "KINERJA_XL_LOG_DIR"
+LOG_DIR_ENV = errorlog.LOG_DIR_ENV  # where the details of an unexpected error go
 DEFAULT_TITLE = "kinerja-xl"
 
 
@@ -42,14 +41,6 @@ class Dialogs:
         return None if answer is False else str(answer)
 
 
-def log_dir() -> Path:
-    if os.environ.get(LOG_DIR_ENV):
-        return Path(os.environ[LOG_DIR_ENV])
-    if os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "kinerja-xl"
-    return Path.home() / ".local" / "state" / "kinerja-xl"
-
-
 def press(book, button_id: str, *, clock=None, password=None, dialogs: Dialogs | None = None) -> None:
     ui = dialogs or Dialogs(book.app)
     try:
@@ -57,7 +48,7 @@ def press(book, button_id: str, *, clock=None, password=None, dialogs: Dialogs |
     except KinerjaError as exc:
         ui.error(exc.message)
     except Exception as exc:  # the last line of defence: a dialog and a log file, not a traceback
-        where = _write_log(button_id, exc)
+        where = write_log(f"tombol {button_id}", exc) or "(berkas log tidak dapat ditulis)"
         ui.error(f"Terjadi kesalahan tak terduga saat menjalankan tombol ini ({type(exc).__name__}: {exc}).\n\n"
                  f"Buku kerja tidak disimpan. Rincian ditulis di:\n{where}\n\n"
                  "Kirim berkas itu ke admin. Tutup buku kerja tanpa menyimpan bila isinya tampak tidak lengkap.")
@@ -123,13 +114,3 @@ def _excel_pdf(xl_app):
         finally:
             exported.close()
     return make
-
-
-def _write_log(button_id: str, exc: BaseException) -> Path:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "kinerja-xl.log"
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(f"\n[{dt.datetime.now().isoformat(timespec='seconds')}] tombol {button_id}\n")
-        fh.write("".join(traceback.format_exception(exc)))
-    return path

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from kinerja_xl.adapters import definition_file, package
-from kinerja_xl.adapters.anchor_file import load_anchor
+from kinerja_xl.adapters.anchor_file import load_anchor, pending_note
 from kinerja_xl.adapters.layout import cell_label
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.port import WorkbookPort
@@ -103,7 +103,7 @@ def code_problems(path: Path, manifest) -> list[str]:
 def status_problems(d, blocks) -> list[str]:
     """The status table and the turn on Beranda are what the log says at its last action: each action writes
     them so, and nothing else may (export and Status recompute them from the log)."""
-    if N.STATUS not in blocks or N.TURN not in blocks:
+    if any(n not in blocks for n in (N.STATUS, N.TURN, N.LOG)):
         return []
     try:
         period = load_period(d, blocks)
@@ -178,5 +178,7 @@ def check_file(path, anchor: str | None = None) -> Report:
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored, looks)
     check_definition(anchored, definition_hash, report)
+    interrupted = pending_note(path) if anchor is None else None
+    report.unproven[:0] = [interrupted] if interrupted else []
     report.unproven += notes
     return report

@@ -7,12 +7,13 @@ entry point runs the SOP the workbook was built from, with no `--definition`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 
 from kinerja_xl import WORKBOOK_FORMAT
-from kinerja_xl.adapters import definition_file
-from kinerja_xl.adapters.anchor_file import write_sidecar
+from kinerja_xl.adapters import anchor_file, definition_file, package
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
@@ -28,21 +29,49 @@ class UnitOfWork(ABC):
         self.definition, self.definition_hash = read_definition(self.book, label)
 
     def commit(self, anchor: dict | None) -> None:
-        """Save the workbook, then keep the new chain head beside it (the anchor sidecar)."""
-        self.book.save()
+        """Save the workbook and keep the new chain head beside it (the anchor sidecar), as one unit."""
         location = self.book.location()
         if anchor is None or location is None:
+            self.book.save()
             return
-        try:
-            write_sidecar(location, anchor)
-        except OSError as exc:
-            raise FileProblem(f"Aksi tersimpan di buku kerja, tetapi berkas anchor '{location.name}.anchor.json' tidak "
-                              f"dapat ditulis ({exc.strerror or exc}). Pastikan folder dapat ditulisi; pemeriksaan "
-                              "integritas akan melaporkan anchor yang tertinggal.") from None
+
+        def save(pending: Callable[[], None]) -> None:  # Excel writes the bytes: they are not known beforehand
+            pending()
+            self.book.save()
+
+        save_with_anchor(location, anchor, None, save)
 
     @abstractmethod
     def on_disk(self) -> Path:
         """The workbook's file as it is now (the live workbook is saved first), for check and export."""
+
+
+def save_with_anchor(location: Path, anchor: dict, new_sha: str | None,
+                     save: Callable[[Callable[[], None]], None]) -> None:
+    """Pending record, workbook, final record: a process killed anywhere in between leaves a pair that `check`
+    and the next action read correctly (adapters/anchor_file.py), never one that looks like tampering. `save`
+    gets the pending step to run as late as it can: just before the workbook is replaced."""
+    previous: list[bytes | None] = []
+
+    def pending() -> None:
+        try:
+            previous.append(anchor_file.write_pending(location, anchor, new_sha))
+        except OSError as exc:
+            raise package.save_problem(anchor_file.sidecar_path(location), exc, "Berkas anchor") from None
+
+    try:
+        save(pending)
+    except BaseException:
+        if previous:
+            anchor_file.put_back(location, previous[0])
+        raise
+    try:
+        anchor_file.write_sidecar(location, anchor)
+    except OSError as exc:
+        raise FileProblem(f"Aksi tersimpan di buku kerja, tetapi berkas anchor '{location.name}.anchor.json' tidak dapat "
+                          f"diselesaikan ({exc.strerror or exc}). Catatan tertunda di dalamnya cocok dengan buku kerja, "
+                          "jadi 'kinerja-xl check' tetap memeriksanya dengan benar dan aksi berikutnya menyelesaikannya. "
+                          "Jangan ulangi aksi ini; pastikan folder dapat ditulisi.") from None
 
 
 def read_identity(book: WorkbookPort, label: str) -> tuple[list, object]:
@@ -78,6 +107,8 @@ def read_definition(book: WorkbookPort, label: str) -> tuple[Definition, str]:
 class FileUnitOfWork(UnitOfWork):
     """A workbook file: for writing, one actor at a time and an early refusal when it could not be saved."""
 
+    recovered: str | None = None  # what an interrupted save left and how it was settled, for the user to read
+
     def __init__(self, path: Path, *, write: bool, open_book: bool = True):
         """`open_book=False`: only the file's place (`check` reads the file itself, trusting nothing in it)."""
         self.path, self.write, self.open_book = Path(path), write, open_book
@@ -86,7 +117,8 @@ class FileUnitOfWork(UnitOfWork):
     def __enter__(self) -> "FileUnitOfWork":
         if not self.open_book:
             return self
-        from kinerja_xl.adapters.files import action_lock, check_writable  # openpyxl: not on the ribbon's path
+        from kinerja_xl.adapters.files import check_writable  # openpyxl: not on the ribbon's path
+        from kinerja_xl.adapters.lockfile import action_lock
         from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 
         try:
@@ -95,6 +127,7 @@ class FileUnitOfWork(UnitOfWork):
                     check_writable(self.path)
                 self._stack.enter_context(action_lock(self.path))
                 self.book = FileWorkbook.open(self.path)
+                self.recovered = self._finish_interrupted()
             else:
                 self.book = self._stack.enter_context(FileWorkbook.reading(self.path))
             self.open_definition(str(self.path))
@@ -105,6 +138,27 @@ class FileUnitOfWork(UnitOfWork):
 
     def __exit__(self, *exc) -> None:
         self._stack.close()
+
+    def _finish_interrupted(self) -> str | None:
+        try:
+            return anchor_file.finish_pending(self.path)
+        except OSError as exc:
+            raise package.save_problem(anchor_file.sidecar_path(self.path), exc, "Berkas anchor") from None
+
+    def commit(self, anchor: dict | None) -> None:
+        """The bytes are known before they are written, so the pending record can name them."""
+        data = self.book.to_bytes()
+
+        def save(pending: Callable[[], None] | None = None) -> None:
+            try:
+                package.atomic_write(self.path, data, before_replace=pending)
+            except OSError as exc:
+                raise package.save_problem(self.path, exc) from None
+
+        if anchor is None:
+            save()
+        else:
+            save_with_anchor(self.path, anchor, hashlib.sha256(data).hexdigest(), save)
 
     def on_disk(self) -> Path:
         return self.path

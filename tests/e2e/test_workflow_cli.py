@@ -106,7 +106,7 @@ def test_wrong_action_for_step_and_return_without_note_are_refused(cli, book):
     assert r.code == 3 and "Kirim Disposisi" in r.err
     to_step(cli, book, 4)
     before = digest(book)
-    r = cli("return", book, "--as", "ridha", "--note", "  ")
+    r = cli("return", book, "--as", "ridha", "--note", "  ", now="2026-10-06T09:00")
     assert r.code == 3 and "Catatan pengembalian wajib diisi" in r.err
     assert digest(book) == before
 
