@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,24 @@ def cli(capsys, monkeypatch):
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def module_cli():
+    """The `cli` fixture for a module-scoped export: one real export folder per module, since a full SOP run with
+    its PDF takes seconds."""
+    with pytest.MonkeyPatch.context() as mp:
+        def run(*args, now: str = "2026-10-05T10:00") -> Result:
+            mp.setenv("KINERJA_XL_NOW", now + "+08:00")
+            out, err = io.StringIO(), io.StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                try:
+                    code = main([str(a) for a in args])
+                except SystemExit as exc:
+                    code = exc.code
+            return Result(code, out.getvalue(), err.getvalue())
+
+        yield run
 
 
 def copy(path: Path, dest: Path) -> Path:

@@ -115,29 +115,50 @@ def importable(step: Step, name: str | None) -> Table:
 
 
 def fill_table(period: Period, step: Step, entry: Entry, today: dt.date):
+    """Replace the table with the file's rows: all or nothing, every problem named by file row and column."""
     d = period.d
     table = importable(step, entry.table)
     columns = d.columns_of(table)
     index, extra, problems = _match_header(columns, table, entry)
-    if len(entry.rows) > table.rows:
-        problems.append(f"{entry.source}: {len(entry.rows)} baris, paling banyak {table.rows}")
+    records = [(line, raw) for line, raw in enumerate(entry.rows, 2) if not all(blank(v) for v in raw)]
+    if not records:
+        problems.append(f"{entry.source}: berkas tidak berisi baris data, hanya judul kolom. Isi baris data di "
+                        f"bawah judul kolom; {table.label} tidak dikosongkan lewat impor")
+    if len(records) > table.rows:
+        problems.append(f"{entry.source}: {len(records)} baris, paling banyak {table.rows}")
     if problems:
-        raise InputProblems(problems, "Perbaiki berkasnya, lalu impor lagi.")
+        raise InputProblems(problems, "Perbaiki berkasnya, lalu impor lagi. Tidak ada yang diubah.")
     rows = [[None] * len(columns) for _ in range(table.rows)]
-    for r, raw in enumerate(entry.rows):
+    for r, (line, raw) in enumerate(records):
         for c, column in enumerate(columns):
             if c in index and index[c] < len(raw) and column in table.input_columns:
                 try:
                     rows[r][c] = normalise(column, raw[index[c]], today)
                 except InvalidValue as exc:
-                    problems.append(f"{entry.source} baris {r + 2}, kolom '{entry.header[index[c]]}': {exc.message}")
+                    problems.append(f"{entry.source} baris {line}, kolom '{entry.header[index[c]]}': {exc.message}")
+    problems += _duplicate_keys(columns, table, rows, records, entry.source)
     if problems:
         raise InputProblems(problems, "Perbaiki berkasnya, lalu impor lagi. Tidak ada yang diubah.")
     writes = derive(d, {table.name: rows}, period.blocks, period.settings.period_index(d))
-    filled = sum(1 for row in entry.rows if not all(blank(v) for v in row))
     note = f" Kolom diabaikan: {', '.join(extra)}." if extra else ""
     noun = "indikator" if table.kind == "indikator" else "baris"
-    return writes, f"{filled} {noun} diimpor ke {table.label} ({step.sheet}).{note}"
+    return writes, f"{len(records)} {noun} diimpor ke {table.label} ({step.sheet}).{note}"
+
+
+def _duplicate_keys(columns, table: Table, rows: list[list], records: list, source: str) -> list[str]:
+    """The same key twice is a pasted duplicate: refused at import, naming both file rows (1 = "01" once parsed)."""
+    c = next((i for i, column in enumerate(columns) if column.name == table.key), None)
+    if c is None:
+        return []
+    problems, seen = [], {}
+    for r, (line, _) in enumerate(records):
+        if blank(rows[r][c]):
+            continue
+        key = str(rows[r][c]).strip()
+        if key in seen:
+            problems.append(f"{source} baris {seen[key]} dan baris {line}: {columns[c].label} '{key}' ganda")
+        seen.setdefault(key, line)
+    return problems
 
 
 def _match_header(columns, table: Table, entry: Entry):

@@ -26,6 +26,7 @@ def blank(value) -> bool:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAX_CELL_TEXT = 32_767  # Excel's specifications and limits: characters in a cell
 
 
 def line_breaks(text: str) -> str:
@@ -35,10 +36,20 @@ def line_breaks(text: str) -> str:
 
 
 def check_text(text: str) -> str:
-    """Control characters (pasted from other programs) cannot be stored in a workbook cell."""
+    """Control characters (pasted from other programs) cannot be stored in a workbook cell, nor more text than
+    Excel keeps in one: Excel would cut it when the file is opened, changing a hashed value after it was logged.
+    Excel counts UTF-16 units, so a character outside the basic plane (an emoji) counts twice."""
     if _CONTROL.search(text):
         raise InvalidValue("berisi karakter kontrol yang tidak dapat disimpan di Excel; ketik ulang teksnya")
+    length = len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+    if length > MAX_CELL_TEXT:
+        raise InvalidValue(f"terlalu panjang: {_thousands(length)} karakter, Excel menyimpan paling banyak "
+                           f"{_thousands(MAX_CELL_TEXT)} per sel; persingkat teksnya (naskah panjang sebagai lampiran)")
     return text
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def normalise(field: Field, raw, today: dt.date):

@@ -6,7 +6,6 @@ every file, the validated data digests and the log's chain head.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -24,6 +23,7 @@ from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.domain.period import Period
+from kinerja_xl.export import log_csv
 from kinerja_xl.export.workbook import result_workbook
 
 PdfMaker = Callable[[Path, Path], None]
@@ -102,12 +102,8 @@ def _xlsx_bytes(wb) -> bytes:
 
 
 def _log_csv(d: Definition, entries: list[audit.LogEntry]) -> bytes:
-    """UTF-8 with BOM, so Excel shows Indonesian text correctly when the CSV is double-clicked."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(N.log_columns(d.header.zone))
-    writer.writerows(e.row() for e in entries)
-    return buf.getvalue().encode("utf-8-sig")
+    """UTF-8 with BOM; text that would start a formula is neutralised (`log_csv`)."""
+    return log_csv.to_bytes(N.log_columns(d.header.zone), (e.row() for e in entries))
 
 
 def _manifest(period: Period, definition_hash: str, now, draft: bool, files: list[Path]) -> dict:

