@@ -11,6 +11,7 @@ from kinerja_xl.service.unit_of_work import FileUnitOfWork, LiveUnitOfWork, Unit
 
 PASSWORD_ENV = "KINERJA_XL_SANDI"  # sheet-protection password: configuration, never in the workbook or code
 CLOCK_ENV = "KINERJA_XL_NOW"       # fixed clock for tests and the demo (ISO 8601; without an offset: office time)
+TEST_MODE_ENV = "KINERJA_XL_MODE_UJI"  # "1": the fixed clock is honoured; the demo and the test suite set it
 
 
 CLOCK_YEARS = range(2000, 2100)     # a fixed clock outside these years is a typing slip, not a test
@@ -24,6 +25,10 @@ def now(zone: dt.tzinfo) -> dt.datetime:
     fixed = os.environ.get(CLOCK_ENV)
     if not fixed:
         return dt.datetime.now(zone)
+    if os.environ.get(TEST_MODE_ENV) != "1":  # a clock set by whoever runs the command would date the log
+        raise UsageError(f"Variabel lingkungan {CLOCK_ENV} ('{fixed}') hanya berlaku untuk demo dan pengujian "
+                         f"({TEST_MODE_ENV}=1): aksi yang sebenarnya dicatat dengan jam komputer. Hapus variabel "
+                         f"{CLOCK_ENV}, lalu ulangi.")
     try:
         at = dt.datetime.fromisoformat(fixed.strip())
         if at.year not in CLOCK_YEARS:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -10,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_xl.bootstrap import TEST_MODE_ENV
 from kinerja_xl.builder.assemble import build_bytes
 from kinerja_xl.builder.office_config import load_config
 from kinerja_xl.entrypoints.cli import main
 from kinerja_xl.adapters.definition_file import load_definition, read_raw
 from kinerja_xl.entrypoints.demo import sample as _sample
+
+# The suite dates actions with KINERJA_XL_NOW, which only test mode honours (subprocesses inherit it).
+os.environ[TEST_MODE_ENV] = "1"
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from kinerja_xl.bootstrap import CLOCK_ENV
+from kinerja_xl.bootstrap import CLOCK_ENV, TEST_MODE_ENV
 
 SCRIPT = "contoh_demo.toml"
 
@@ -44,7 +44,8 @@ def run_demo(out: Path, run: Callable[[list[str]], int], script: Path | None = N
     for stale in out.glob(book_name + "*"):  # the demo's own workbook and sidecar; an export archive is kept
         stale.unlink()
     story = steps(script, book)
-    saved = os.environ.get(CLOCK_ENV)
+    saved = os.environ.get(CLOCK_ENV), os.environ.get(TEST_MODE_ENV)
+    os.environ[TEST_MODE_ENV] = "1"  # the demo's story is dated by its script
     try:
         for number, (when, what, argv) in enumerate(story, 1):
             print(f"\n[{number}/{len(story)}] {what}" + (f" — {when.replace('T', ' ')}" if when else ""))
@@ -56,10 +57,11 @@ def run_demo(out: Path, run: Callable[[list[str]], int], script: Path | None = N
                 print(f"Demo berhenti: perintah keluar dengan kode {code}.")
                 return code
     finally:
-        if saved is None:
-            os.environ.pop(CLOCK_ENV, None)
-        else:
-            os.environ[CLOCK_ENV] = saved
+        for name, value in zip((CLOCK_ENV, TEST_MODE_ENV), saved):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     print(f"\nSelesai. Buku kerja demo: {book}")
     for folder in sorted((out / "ekspor").glob("*")):
         print(f"Ekspor: {folder}/ ({', '.join(sorted(p.name for p in folder.iterdir()))})")

@@ -450,6 +450,14 @@ def test_a_bad_fixed_clock_is_a_usage_error_naming_the_variable(monkeypatch, cap
     assert digest(book) == before
 
 
+def test_a_fixed_clock_outside_test_mode_is_refused_so_nobody_dates_the_log_at_will(monkeypatch, capsys, book):
+    monkeypatch.delenv("KINERJA_XL_MODE_UJI")
+    before = digest(book)
+    code, err = run_main(monkeypatch, capsys, ["set", book, *STEP1, "--as", "ardiansyah"], "2026-10-01T09:00")
+    assert code == 2 and "hanya berlaku untuk demo dan pengujian" in err and "Hapus variabel KINERJA_XL_NOW" in err
+    assert digest(book) == before
+
+
 def test_a_fixed_clock_in_another_zone_is_logged_in_the_office_zone(monkeypatch, capsys, book):
     from tests.flow import value
 
