@@ -132,8 +132,9 @@ def _place(ref) -> tuple | None:
         return None
 
 
-def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[dict, str]:
-    """The definition the workbook carries; a changed one is a finding, and is still used to read the rest."""
+def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple[dict | None, str]:
+    """The definition the workbook carries; a changed one is a finding, and is still used to read the rest.
+    None when it no longer parses: nothing else can be read by it."""
     names, sheets = port.names(), set(port.sheet_names())
     readable = [n for n in (N.META_DEFINITION, N.META_DEFINITION_HASH) if n in names and parse_ref(names[n])[0] in sheets]
     if N.META_DEFINITION not in readable:
@@ -152,8 +153,7 @@ def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple
         parse_definition(raw)
         return raw, str(stored or "")
     except (ValueError, DefinitionError):
-        raise FileProblem(f"'{path}': definisi SOP di dalam buku kerja rusak dan tidak dapat dibaca, jadi buku kerja "
-                          "ini tidak dapat diperiksa. Laporkan ke admin/Inspektorat.") from None
+        return None, str(stored or "")
 
 
 def check_file(path, anchor: str | None = None) -> Report:
@@ -161,6 +161,10 @@ def check_file(path, anchor: str | None = None) -> Report:
     found = Report()
     port = FileWorkbook.open(path)  # fully loaded: formats and hidden rows are part of what is checked
     raw, definition_hash = embedded_definition(port, path, found)
+    if raw is None:
+        found.problems.append(f"Definisi SOP di dalam buku kerja ({N.DEFINITION_SHEET}) rusak dan tidak dapat dibaca, "
+                              "jadi isi buku kerja tidak dapat diperiksa lebih jauh. Laporkan ke admin/Inspektorat.")
+        return found
     built_wb, d = laid_out(raw)
     built = FileWorkbook(path, built_wb, None)
     structure = structure_problems(port, built)

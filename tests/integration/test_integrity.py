@@ -162,3 +162,62 @@ def test_renamed_home_sheet_is_reported_not_a_crash(cli, closed):
     r = cli("check", closed)
     assert r.code == 1 and "'Beranda'" in r.out
     assert cli("status", closed).code == 4
+
+
+def move_sheet(title, offset):
+    return lambda wb: wb.move_sheet(title, offset)
+
+
+def add_sheet(wb):
+    wb.create_sheet("Lembar Tambahan")
+
+
+def delete_name(name):
+    def edit(wb):
+        del wb.defined_names[name]
+    return edit
+
+
+def backdate_and_rechain(wb):
+    """The Verifikasi row dated before the Kirim above it, and every later hash recomputed."""
+    from kinerja_xl.domain import audit
+
+    cells = named_cells(wb, N.LOG)
+    entries, _ = audit.parse_rows([tuple(c.value for c in row) for row in cells])
+    forged = []
+    for e in entries:
+        time = "2026-10-01T08:00:00+08:00" if e.action == "Verifikasi" else e.time
+        forged.append(audit.chain(forged, time=time, user=e.user, official=e.official, nip=e.nip, role=e.role,
+                                  capacity=e.capacity, action=e.action, step=e.step, note=e.note, digest=e.digest))
+    for row, entry in zip(cells, forged):
+        for cell, value in zip(row, entry.row()):
+            cell.value = value
+
+
+def append_log_row(wb):
+    row = named_cells(wb, N.LOG)[len([r for r in named_cells(wb, N.LOG) if r[0].value])]
+    for cell, value in zip(row, (99, "2026-10-09T09:00:00+08:00", "x", "X", "1", "R", "Definitif", "Kirim", 1, "",
+                                 "0" * 64, "0" * 64, "0" * 64)):
+        cell.value = value
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (set_cell("perintah_isi", 0, 0, "Perintah lain"), "(Isi Perintah) diubah"),
+    (set_cell(N.record(3), 0, 0, "ORANG LAIN"), "'3 Input Data'!"),
+    (set_cell("kelengkapan", 0, 1, "Tidak ada"), "'3 Input Data'!B216"),
+    (set_cell("reviu", 0, 5, "perlu perbaikan"), "'4 Verifikasi'!F16"),
+    (set_cell(N.PERIOD, 0, 0, "TW I"), "Data langkah 1 (1 Disposisi) berubah setelah dikunci"),
+    (set_cell(N.META_DEFINITION_HASH, 0, 0, "0" * 64), "Definisi SOP di dalam buku kerja telah diubah"),
+    (set_cell(N.META_DEFINITION, 0, 0, '{"definisi":'), "Definisi SOP di dalam buku kerja telah diubah"),
+    (set_cell(N.LOG, 2, 12, "f" * 64), "Log baris 4"),
+    (append_log_row, "Log baris"),
+    (backdate_and_rechain, "lebih awal dari aksi sebelumnya"),
+    (move_sheet("Log", -3), "urutan berbeda"),
+    (add_sheet, "tambahan ['Lembar Tambahan']"),
+    (delete_name("reviu"), "Nama 'reviu' hilang dari buku kerja"),
+    (set_cell(N.SIGNATURE, 3, 0, "NIP. 000000000000000000"), "(Tanda tangan: NIP) diubah"),
+])
+def test_more_edits_of_a_validated_workbook_are_found_and_named(cli, closed, edit, expected):
+    tamper(closed, edit)
+    r = cli("check", closed)
+    assert r.code == 1 and expected in r.out, r.out
