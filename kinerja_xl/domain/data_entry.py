@@ -13,7 +13,7 @@ from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition, Field, Step, Table
 from kinerja_xl.domain.derived import derive
 from kinerja_xl.domain.errors import InputProblems, Refused
-from kinerja_xl.domain.inputs import blank, normalise
+from kinerja_xl.domain.inputs import blank, normalise, repeated
 from kinerja_xl.domain.period import Period
 from kinerja_xl.domain.settings import PERIOD_LABELS
 from kinerja_xl.domain.values import InvalidValue
@@ -150,15 +150,8 @@ def _duplicate_keys(columns, table: Table, rows: list[list], records: list, sour
     c = next((i for i, column in enumerate(columns) if column.name == table.key), None)
     if c is None:
         return []
-    problems, seen = [], {}
-    for r, (line, _) in enumerate(records):
-        if blank(rows[r][c]):
-            continue
-        key = str(rows[r][c]).strip()
-        if key in seen:
-            problems.append(f"{source} baris {seen[key]} dan baris {line}: {columns[c].label} '{key}' ganda")
-        seen.setdefault(key, line)
-    return problems
+    return [f"{source} baris {first} dan baris {line}: {columns[c].label} '{key}' ganda"
+            for key, first, line in repeated((rows[r][c], line) for r, (line, _) in enumerate(records))]
 
 
 def _match_header(columns, table: Table, entry: Entry):

@@ -52,6 +52,20 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def repeated(keys) -> list[tuple[str, object, object]]:
+    """(key, where first seen, where seen again) for every key met twice, from (value, where) pairs; blanks
+    are no key. A table's key column (`no`) must be unique, typed or imported."""
+    seen, again = {}, []
+    for value, where in keys:
+        if blank(value):
+            continue
+        key = str(value).strip()
+        if key in seen:
+            again.append((key, seen[key], where))
+        seen.setdefault(key, where)
+    return again
+
+
 def normalise(field: Field, raw, today: dt.date):
     """The value to store for `raw`, or InvalidValue with an Indonesian reason."""
     if blank(raw):
@@ -149,11 +163,5 @@ def _duplicates(columns, rows: list[list], block: Block, filled: list[int], tabl
     if not table.key:
         return
     c = next(i for i, column in enumerate(columns) if column.name == table.key)
-    seen: dict[str, int] = {}
-    for r in filled:
-        if blank(rows[r][c]):
-            continue
-        key = str(rows[r][c]).strip()
-        if key in seen:
-            problems.append(f"{columns[c].label} '{key}' ganda di {block.at(seen[key], c)} dan {block.at(r, c)}")
-        seen.setdefault(key, r)
+    for key, first, r in repeated((rows[r][c], r) for r in filled):
+        problems.append(f"{columns[c].label} '{key}' ganda di {block.at(first, c)} dan {block.at(r, c)}")

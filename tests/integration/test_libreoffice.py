@@ -21,7 +21,7 @@ from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook
 from kinerja_xl.builder import assemble as builder
 from kinerja_xl.domain import names as N
 from kinerja_xl.entrypoints.cli import main
-from tests.conftest import SAMPLE_CSV, Result, named_cells
+from tests.conftest import SAMPLE_CSV, named_cells, runner
 from tests.fakes.libreoffice import UJI_MODULE, XLSM_FILTER, LibreBook, Office, cell_module_for_libreoffice
 from tests.flow import KELENGKAPAN, STEP1, STEP2, to_step
 from tests.readers import part, pdf_pages, pdf_text, to_pdf, vba_body, vba_sources
@@ -37,13 +37,6 @@ def office(tmp_path_factory):
     running = Office(tmp_path_factory.mktemp("libreoffice"))
     yield running
     running.stop()
-
-
-def runner(mp):
-    def run(*args, now):
-        mp.setenv("KINERJA_XL_NOW", now + "+08:00")
-        return Result(main([str(a) for a in args]), "", "")
-    return run
 
 
 @pytest.fixture(scope="module")
