@@ -36,10 +36,19 @@ CALC_ID = 191029
 
 
 def code_manifest(d: Definition) -> str:
-    """Fingerprints of the code the workbook carries: each VBA module as stored, and the ribbon. Sealed by the
-    step-1 digest, so `check` can say which module or the ribbon changed since the workbook was built."""
+    """Fingerprints of the code the workbook carries: each VBA module, the ribbon, and the xlwings settings
+    that decide which Python runs. Sealed by the step-1 digest, so `check` can say which of them changed since
+    the workbook was built."""
     modules = {name: fingerprint(code(source)) for name, source in vba_modules().items()}
-    return json.dumps({"pita": fingerprint(customui_xml(d)), "vba": modules}, sort_keys=True, separators=(",", ":"))
+    return json.dumps({"conf": conf_fingerprint(N.XLWINGS_CONF), "pita": fingerprint(customui_xml(d)), "vba": modules},
+                      sort_keys=True, separators=(",", ":"))
+
+
+def conf_fingerprint(rows) -> str:
+    """The xlwings.conf keys the office may not change, with their values: what decides which Python runs."""
+    pinned = [[str(key or ""), str(value if value is not None else "")]
+              for (key, value, *_), (_, _, editable) in zip(rows, N.XLWINGS_CONF) if not editable]
+    return fingerprint(json.dumps(pinned, separators=(",", ":")))
 
 
 def default_out(definition_path=None) -> Path:

@@ -11,7 +11,7 @@ from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.adapters.vba_sources import code, document_code, fingerprint, stored_modules
-from kinerja_xl.builder.assemble import laid_out
+from kinerja_xl.builder.assemble import conf_fingerprint, laid_out
 from kinerja_xl.domain import audit, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.digest import canonical
@@ -73,12 +73,12 @@ def conf_findings(rows) -> tuple[list[str], list[str]]:
     return problems, notes
 
 
-def code_problems(path: Path, manifest) -> list[str]:
+def code_problems(path: Path, manifest, conf_rows) -> list[str]:
     """The file's VBA modules and ribbon against the fingerprints recorded when it was built (`meta_kode`,
     sealed by the step-1 digest): a changed module, an added one, code in a document module, another ribbon."""
     try:
         recorded = json.loads(str(manifest))
-        modules, ribbon = dict(recorded["vba"]), str(recorded["pita"])
+        modules, ribbon, conf = dict(recorded["vba"]), str(recorded["pita"]), str(recorded["conf"])
     except (ValueError, TypeError, KeyError):
         return [f"Sidik kode ({N.META_CODE}) di lembar {N.HOME_SHEET} rusak atau hilang, jadi modul VBA dan pita "
                 "tidak dapat dibandingkan dengan saat buku kerja dibangun."]
@@ -94,6 +94,9 @@ def code_problems(path: Path, manifest) -> list[str]:
                             "buku kerja dibangun tanpa kode di sana.")
     for name in sorted(set(modules) - set(stored)):
         problems.append(f"Modul VBA '{name}' hilang dari buku kerja.")
+    if conf_fingerprint(conf_rows) != conf:
+        problems.append(f"Pengaturan {N.CONF_SHEET} yang menentukan Python mana yang dijalankan berbeda dari saat buku "
+                        "kerja dibangun.")
     ui = package.read_part(path, package.CUSTOMUI_PART)
     if ui is None or fingerprint(ui) != ribbon:
         problems.append("Pita (customUI: tombol dan makro yang dipanggilnya) berubah sejak buku kerja dibangun.")
@@ -176,7 +179,7 @@ def check_file(path, anchor: str | None = None) -> Report:
         found_conf, notes = conf_findings(blocks[N.META_CONF].values)
         structure += found_conf
     if N.META_CODE in blocks:
-        structure += code_problems(path, blocks[N.META_CODE].value())
+        structure += code_problems(path, blocks[N.META_CODE].value(), blocks[N.META_CONF].values if N.META_CONF in blocks else ())
     structure += status_problems(d, blocks)
     looks = {n: (look, built.looks([n])[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)

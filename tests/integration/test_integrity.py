@@ -28,6 +28,8 @@ def test_a_changed_xlwings_conf_key_that_decides_which_python_runs_is_reported(c
     tamper(closed, set_conf("ADD_WORKBOOK_TO_PYTHONPATH", "True"))
     r = cli("check", closed)
     assert r.code == 1 and "xlwings.conf, baris ADD_WORKBOOK_TO_PYTHONPATH: seharusnya 'False', sekarang 'True'" in r.out
+    assert "Pengaturan xlwings.conf yang menentukan Python mana yang dijalankan berbeda dari saat buku kerja " \
+           "dibangun" in r.out
 
 
 def test_the_office_may_set_its_interpreter_and_check_shows_it(cli, closed):
