@@ -18,6 +18,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from kinerja_xl import WORKBOOK_FORMAT
 from kinerja_xl.adapters import sheet_style as style
 from kinerja_xl.builder import sheets
+from kinerja_xl.builder.days_off import days_off
 from kinerja_xl.adapters import definition_file, package
 from kinerja_xl.adapters.vba_sources import add_vba, code, fingerprint, vba_modules, xlwings_version
 from kinerja_xl.builder.office_config import OfficeConfig, load_config
@@ -175,8 +176,8 @@ def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
                           N.STANDIN_COLUMNS, N.STANDIN_ROWS, config.standins(d))
     sheets.validate(ws, sheets.Field("jenis", "Jenis", "pilihan", choices=("Plh.", "Plt.")), f"A{top + 2}:A{top + 1 + N.STANDIN_ROWS}")
     sheets.validate(ws, sheets.Field("peran", "Peran", "pilihan"), f"E{top + 2}:E{top + 1 + N.STANDIN_ROWS}", roles[:-1])
-    _settings_table(wb, ws, row, "Hari libur tambahan (cuti bersama, dll.)", N.OFF_DAYS, N.OFF_DAY_COLUMNS,
-                    N.OFF_DAY_ROWS, config.off_days)
+    _settings_table(wb, ws, row, "Hari libur (nasional, cuti bersama, dan libur kantor)", N.OFF_DAYS,
+                    N.OFF_DAY_COLUMNS, N.OFF_DAY_ROWS, days_off(config.year, config.off_days, N.OFF_DAY_ROWS))
     for letter, width in zip("ABCDEFG", (30, 26, 34, 20, 20, 14, 14)):
         ws.column_dimensions[letter].width = width
     style.print_setup(ws, d.header.number, landscape=True)

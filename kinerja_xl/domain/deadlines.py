@@ -1,4 +1,6 @@
-"""Deadlines in hari kerja (Mon–Fri minus national holidays and office days off), hari kalender, or jam.
+"""Deadlines in hari kerja (Mon–Fri minus the days off listed in Pengaturan: national holidays, cuti bersama
+and the office's own, written there at build and editable), hari kalender, or jam. Nothing but the workbook
+decides a deadline, so every PC computes the same one.
 
 A step timed in days is due at the end (23:59:59, office time) of the n-th counted day after
 the day its clock started; the start day itself does not count. A step timed in jam is due
@@ -8,24 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from kinerja_xl.domain.definition import TimeStandard
 
 END_OF_DAY = dt.time(23, 59, 59)
 
 
-@lru_cache(maxsize=64)
-def national_holidays(year: int) -> frozenset[dt.date]:
-    import holidays  # 50 ms to import: only paths that judge working days pay for it
-
-    return frozenset(holidays.country_holidays("ID", years=year))
-
-
 @dataclass(frozen=True)
 class Calendar:
     zone: dt.tzinfo
-    extra_off: frozenset[dt.date] = frozenset()
+    off_days: frozenset[dt.date] = frozenset()  # holidays and days off from Pengaturan
 
     def local(self, at: dt.datetime) -> dt.datetime:
         if at.tzinfo is None:
@@ -33,7 +27,7 @@ class Calendar:
         return at.astimezone(self.zone)
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in national_holidays(day.year) and day not in self.extra_off
+        return day.weekday() < 5 and day not in self.off_days
 
     def counts(self, unit: str, day: dt.date) -> bool:
         return unit == "hari kalender" or self.is_working_day(day)

@@ -58,7 +58,7 @@ RECORD_ROWS = 3
 LOG_ROWS = 500
 OFFICIAL_ROWS = 20
 STANDIN_ROWS = 10
-OFF_DAY_ROWS = 40
+OFF_DAY_ROWS = 60  # a year of holidays and cuti bersama (about 25), the next year's first quarter, the office's
 
 
 def log_columns(zone: str) -> tuple[str, ...]:

@@ -1,6 +1,8 @@
 """Every transition and refusal of SOP-01/SETWAN, through the CLI as a user runs it."""
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
 from pyopenvba import ExcelFile
@@ -235,6 +237,21 @@ def test_cuti_bersama_in_pengaturan_and_national_holidays_push_the_deadline(cli,
     assert cli("submit", book, "--as", "ridha", now="2026-12-22T10:00").code == 0
     steps = json.loads(cli("status", book, "--json", now="2026-12-28T09:00").out)["langkah"]
     assert steps[2]["batas_waktu"] == "29-12-2026 23:59" and steps[2]["sisa_terlambat"] == "sisa 1 hari"
+
+
+def test_deadlines_come_from_the_workbook_alone_whatever_holidays_package_a_pc_has(cli, book, monkeypatch):
+    """Build writes the nation's holidays and cuti bersama into Pengaturan; after that no PC asks `holidays`."""
+    import json
+    import sys
+
+    listed = {row[0].date() if hasattr(row[0], "date") else row[0]: row[1] for row in value(book, N.OFF_DAYS) if row[0]}
+    assert "Kemerdekaan" in listed[dt.date(2026, 8, 17)]
+    assert "Natal" in listed[dt.date(2026, 12, 25)] and dt.date(2027, 1, 1) in listed  # and next year's first quarter
+    to_step(cli, book, 3)
+    before = json.loads(cli("status", book, "--json", now="2026-10-05T09:00").out)
+    monkeypatch.setitem(sys.modules, "holidays", None)  # no package at all: importing it fails
+    after = json.loads(cli("status", book, "--json", now="2026-10-05T09:00").out)
+    assert before == after
 
 
 def test_a_note_and_a_text_with_windows_line_breaks_keep_the_log_whole(cli, book):

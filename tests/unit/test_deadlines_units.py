@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kinerja_xl.domain.deadlines import Calendar, national_holidays, status
+from kinerja_xl.domain.deadlines import Calendar, status
 from kinerja_xl.domain.definition import TimeStandard
 
 WITA = ZoneInfo("Asia/Makassar")
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = dt.timezone.utc
-CAL = Calendar(WITA)
+HOLIDAYS = frozenset({dt.date(2026, 8, 17)})  # what Pengaturan lists for August 2026
+CAL = Calendar(WITA, HOLIDAYS)
 
 
 def wita(day: int, hour: int = 10, minute: int = 0, month: int = 8) -> dt.datetime:
@@ -28,7 +29,6 @@ def end_of(day: int, zone=WITA, month: int = 8) -> dt.datetime:
 
 
 def test_the_fixture_calendar_is_what_the_tests_assume():
-    assert dt.date(2026, 8, 17) in national_holidays(2026)
     assert [dt.date(2026, 8, d).strftime("%a") for d in (14, 15, 16, 17)] == ["Fri", "Sat", "Sun", "Mon"]
     assert not CAL.is_working_day(dt.date(2026, 8, 15)) and not CAL.is_working_day(dt.date(2026, 8, 17))
     assert CAL.is_working_day(dt.date(2026, 8, 18))
@@ -56,7 +56,7 @@ def test_jam_are_wall_clock_hours_through_the_weekend():
 
 
 def test_office_days_off_from_pengaturan_count_as_non_working():
-    cal = Calendar(WITA, extra_off=frozenset({dt.date(2026, 8, 18)}))
+    cal = Calendar(WITA, off_days=HOLIDAYS | {dt.date(2026, 8, 18)})
     assert cal.due(wita(14), TimeStandard(3, "hari kerja")) == end_of(21)
     assert cal.due(wita(14), TimeStandard(3, "hari kalender")) == end_of(17)
 
@@ -117,7 +117,7 @@ def test_a_start_given_in_utc_is_counted_from_the_office_day():
     # Tuesday (Mon 17 is off); after Thursday it is Friday. Counting from the UTC date would give Friday for both.
     start = dt.datetime(2026, 8, 13, 16, 30, tzinfo=UTC)
     assert CAL.due(start, TimeStandard(1, "hari kerja")) == end_of(18)
-    assert Calendar(WIB).due(start, TimeStandard(1, "hari kerja")) == end_of(14, WIB)
+    assert Calendar(WIB, HOLIDAYS).due(start, TimeStandard(1, "hari kerja")) == end_of(14, WIB)
 
 
 def test_now_given_in_utc_is_judged_in_the_calendar_zone():
@@ -127,7 +127,7 @@ def test_now_given_in_utc_is_judged_in_the_calendar_zone():
     assert status(CAL, start, standard, at_2300_wita).label() == "jatuh tempo hari ini"
     assert status(CAL, start, standard, at_0030_wita).label() == "terlambat 1 hari"
     # The same instant in a WIB office (23:30 WIB, Thursday) is still the due day.
-    assert status(Calendar(WIB), start.astimezone(WIB), standard, at_0030_wita).label() == "jatuh tempo hari ini"
+    assert status(Calendar(WIB, HOLIDAYS), start.astimezone(WIB), standard, at_0030_wita).label() == "jatuh tempo hari ini"
 
 
 def test_due_is_returned_in_the_calendar_zone():
