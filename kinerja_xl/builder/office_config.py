@@ -13,7 +13,8 @@ from pathlib import Path
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.definition_rules import did_you_mean
-from kinerja_xl.domain.errors import UsageError
+from kinerja_xl.domain.errors import FileProblem, InputProblems
+from kinerja_xl.domain.values import InvalidValue, parse_date, parse_nip
 
 _KEYS = {"periode": {"tahun", "periode", "mulai"}, "kantor": {"tempat"},
          "pejabat": {"nama", "nip", "jabatan", "peran", "pengguna"},
@@ -42,6 +43,43 @@ class OfficeConfig:
                       labels[s["peran"]], s.get("mulai"), s.get("selesai")) for s in self.stand_ins)
 
 
+def _value_problems(raw: dict) -> list[str]:
+    """Values checked by the rules Pengaturan is checked by, so a build never writes what step 1 would refuse."""
+    problems = []
+    period = raw.get("periode", {})
+    year = period.get("tahun")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
+        problems.append(f"periode.tahun: '{year}' bukan tahun; tulis angkanya, mis. tahun = 2026")
+    problems += _date_problem("periode.mulai", period.get("mulai"))
+    for section, fields in (("pejabat", ("nama", "pengguna")), ("pengganti", ("nama", "pengguna"))):
+        for i, item in enumerate(raw.get(section, []), 1):
+            for key in fields:
+                if not isinstance(item.get(key), str) or not item[key].strip():
+                    problems.append(f"{section}[{i}].{key}: wajib diisi (teks)")
+            try:
+                parse_nip(item.get("nip"))
+            except InvalidValue as exc:
+                problems.append(f"{section}[{i}].nip: {exc.message}")
+    for i, item in enumerate(raw.get("pengganti", []), 1):
+        if item.get("jenis", "Plh.") not in ("Plh.", "Plt."):
+            problems.append(f"pengganti[{i}].jenis: '{item.get('jenis')}' harus 'Plh.' atau 'Plt.'")
+        problems += _date_problem(f"pengganti[{i}].mulai", item.get("mulai"))
+        problems += _date_problem(f"pengganti[{i}].selesai", item.get("selesai"))
+    for i, item in enumerate(raw.get("libur", []), 1):
+        problems += _date_problem(f"libur[{i}].tanggal", item.get("tanggal"), required=True)
+    return problems
+
+
+def _date_problem(where: str, value, required: bool = False) -> list[str]:
+    if value is None:
+        return [f"{where}: wajib diisi, mis. 2026-10-01"] if required else []
+    try:
+        parse_date(value)
+    except InvalidValue as exc:
+        return [f"{where}: {exc.message}; tulis sebagai tanggal TOML, mis. 2026-10-01"]
+    return []
+
+
 def _labels(d: Definition) -> dict[str, str]:
     return {r.id: r.label for r in d.roles} | {N.ADMIN_ROLE: N.ADMIN_LABEL}
 
@@ -51,8 +89,15 @@ def load_config(path, d: Definition) -> OfficeConfig:
         return OfficeConfig()
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"Berkas pengaturan {path} tidak dapat dibaca: {exc}") from None
+    except FileNotFoundError:
+        raise FileProblem(f"Berkas pengaturan '{path}' tidak ditemukan. Periksa nama dan foldernya; contohnya "
+                          "ada di docs/office-config.md.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileProblem(f"Berkas pengaturan '{path}' tidak dapat dibaca ({getattr(exc, 'strerror', None) or exc}); "
+                          "simpan sebagai teks UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FileProblem(f"Berkas pengaturan '{path}' bukan TOML yang sah ({exc}). Bandingkan dengan contoh di "
+                          "docs/office-config.md.") from None
     problems = [f"{key}: bagian tidak dikenal{did_you_mean(key, _KEYS)}" for key in raw if key not in _KEYS]
     for section in ("pejabat", "pengganti", "libur"):
         if not isinstance(raw.get(section, []), list):
@@ -80,7 +125,9 @@ def load_config(path, d: Definition) -> OfficeConfig:
                               (N.STANDIN_ROWS, raw.get("pengganti", []), "pengganti"), (N.OFF_DAY_ROWS, off_days, "libur")):
         if len(rows) > limit:
             problems.append(f"{what}: paling banyak {limit} baris")
+    problems += _value_problems(raw)
     if problems:
-        raise UsageError("Pengaturan tidak sah:\n" + "\n".join(f"- {p}" for p in problems))
+        raise InputProblems([f"{path}: {p}" for p in problems],
+                            "Perbaiki berkas pengaturan (lihat docs/office-config.md), lalu bangun ulang.")
     return OfficeConfig(period.get("tahun"), period.get("periode"), period.get("mulai"), raw.get("kantor", {}).get("tempat"),
                         tuple(raw.get("pejabat", [])), tuple(raw.get("pengganti", [])), off_days)
