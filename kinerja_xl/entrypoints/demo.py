@@ -43,6 +43,7 @@ def run_demo(out: Path, run: Callable[[list[str]], int], script: Path | None = N
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(book_name + "*"):  # the demo's own workbook and sidecar; an export archive is kept
         stale.unlink()
+    kept = _exports(out)  # earlier runs' exports stay: this run's export gets a new, unique folder
     story = steps(script, book)
     saved = os.environ.get(CLOCK_ENV), os.environ.get(TEST_MODE_ENV)
     os.environ[TEST_MODE_ENV] = "1"  # the demo's story is dated by its script
@@ -63,6 +64,13 @@ def run_demo(out: Path, run: Callable[[list[str]], int], script: Path | None = N
             else:
                 os.environ[name] = value
     print(f"\nSelesai. Buku kerja demo: {book}")
-    for folder in sorted((out / "ekspor").glob("*")):
+    for folder in sorted(_exports(out) - kept):
         print(f"Ekspor: {folder}/ ({', '.join(sorted(p.name for p in folder.iterdir()))})")
+    if kept:
+        print(f"Ekspor dari demo sebelumnya tetap disimpan ({len(kept)} folder di {out / 'ekspor'}).")
     return 0
+
+
+def _exports(out: Path) -> set[Path]:
+    folder = out / "ekspor"
+    return {p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")} if folder.is_dir() else set()

@@ -7,7 +7,6 @@ says what to fix, an unexpected error says where the details were written.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from kinerja_xl import bootstrap
 from kinerja_xl.domain import buttons
@@ -72,8 +71,7 @@ def _press(book, button_id: str, clock, password, ui: Dialogs) -> None:
         if note is None:
             return
         command = dataclasses.replace(command, note=note)
-    if isinstance(command, Export):
-        command = Export(pdf=_excel_pdf(book.app))
+    if isinstance(command, Export):  # the same document as the CLI's: made by Python, not by Excel's printer
         book.app.status_bar = f"{d.header.app_label}: mengekspor hasil..."
     try:
         result = handle(command, uow, bootstrap.env(uow, clock, password))
@@ -103,14 +101,3 @@ def _check_xlwings_version(uow) -> None:
         raise Refused(f"Versi xlwings tidak cocok: modul VBA buku kerja ini untuk xlwings {in_book}, sedangkan yang "
                       f"terpasang xlwings {xlwings.__version__}. Minta admin menjalankan "
                       f"'pip install xlwings=={in_book}', atau membangun ulang buku kerja dengan 'kinerja-xl build'.")
-
-
-def _excel_pdf(xl_app):
-    """Excel's own PDF export of the macro-free xlsx, when live."""
-    def make(xlsx: Path, pdf: Path) -> None:
-        exported = xl_app.books.open(str(xlsx))
-        try:
-            exported.to_pdf(str(pdf))
-        finally:
-            exported.close()
-    return make

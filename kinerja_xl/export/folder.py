@@ -1,17 +1,18 @@
 """The validated result as files to file and send: a macro-free xlsx, its PDF, the log as CSV, a manifest.
 
 Each export goes into its own folder under `ekspor/` (named by SOP, year, period and
-time), so an earlier export is never overwritten; `manifest.json` holds the SHA-256 of
-every file, the validated data digests and the log's chain head.
+time), so an earlier export is never overwritten; the folder appears whole or not at all.
+`manifest.json` holds the SHA-256 of every file, the validated data digests and the log's chain head.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
+import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,12 +25,11 @@ from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.errors import FileProblem
 from kinerja_xl.domain.period import Period
 from kinerja_xl.export import log_csv
+from kinerja_xl.export.pdf import pdf_bytes
 from kinerja_xl.export.workbook import result_workbook
 
 PdfMaker = Callable[[Path, Path], None]
-INSTALL_LIBREOFFICE = ("LibreOffice tidak ditemukan, jadi PDF tidak dapat dibuat. Pasang LibreOffice "
-                       "(Windows: libreoffice.org; Debian/Ubuntu: apt-get install libreoffice-calc-nogui) "
-                       "dan pastikan 'soffice' ada di PATH, lalu ulangi ekspor.")
+STAGING = ".sementara-"
 
 
 @dataclass(frozen=True)
@@ -39,41 +39,105 @@ class ExportResult:
     manifest: Path
 
 
-def libreoffice_pdf(xlsx: Path, pdf: Path) -> None:
-    """Headless PDF through LibreOffice, in a private profile so parallel runs do not collide."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise FileProblem(INSTALL_LIBREOFFICE)
-    with tempfile.TemporaryDirectory() as tmp:
-        profile = Path(tmp) / "profil"
-        try:
-            subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                            "--outdir", tmp, str(xlsx)], check=True, capture_output=True, timeout=300)
-        except (subprocess.SubprocessError, OSError) as exc:
-            raise FileProblem(f"LibreOffice gagal membuat PDF: {exc}") from None
-        made = Path(tmp) / (xlsx.stem + ".pdf")
-        if not made.exists():
-            raise FileProblem("LibreOffice tidak menghasilkan PDF. Coba buka berkas xlsx-nya di LibreOffice.")
-        shutil.move(str(made), pdf)
-
-
 def export_period(period: Period, source: Path, definition_hash: str, out_dir=None, *, draft: bool = False,
                   now: dt.datetime, pdf_maker: PdfMaker | None | bool = None) -> ExportResult:
-    """`pdf_maker`: None = LibreOffice, a callable (xlsx, pdf) e.g. Excel's own export when live, False = no PDF."""
+    """Everything is made in memory, written into a hidden staging folder beside the archive (manifest last)
+    and renamed into place only when complete: a failure leaves no folder, and no earlier export is touched.
+
+    `pdf_maker`: None (or True) = the official document made by ReportLab (`export.pdf`); a callable
+    (xlsx, pdf) such as Excel's own export when live; False = no PDF."""
     d = period.d
-    folder = _new_folder(Path(out_dir) if out_dir else Path(source).parent / "ekspor", _base_name(period, now, draft))
-    base = folder / folder.name
-    files = [base.with_suffix(".xlsx"), base.with_name(folder.name + "_log.csv")]
-    files[0].write_bytes(_xlsx_bytes(result_workbook(d, period, now, draft)))
-    files[1].write_bytes(_log_csv(d, period.entries))
-    if pdf_maker is not False:
-        pdf = base.with_suffix(".pdf")
-        (pdf_maker or libreoffice_pdf)(files[0], pdf)
+    name = _base_name(period, now, draft)
+    contents = {".xlsx": _xlsx_bytes(result_workbook(d, period, now, draft))}
+    if pdf_maker is None or pdf_maker is True:
+        contents[".pdf"] = pdf_bytes(period, now, draft)
+    contents["_log.csv"] = _log_csv(d, period.entries)
+    parent = Path(out_dir) if out_dir else Path(source).parent / "ekspor"
+    _attempt(f"membuat folder {parent}", lambda: parent.mkdir(parents=True, exist_ok=True))
+    for candidate in _free_names(parent, name):
+        staging = Path(_attempt(f"membuat folder sementara di {parent}",
+                                lambda: tempfile.mkdtemp(prefix=f".{candidate}{STAGING}", dir=parent)))
+        try:
+            files = _stage(staging, candidate, contents, pdf_maker)
+            manifest = staging / MANIFEST
+            data = _manifest(period, definition_hash, now, draft, files)
+            _attempt(f"menulis {MANIFEST}", lambda: _write(manifest, json.dumps(data, ensure_ascii=False,
+                                                                                    indent=2).encode("utf-8")))
+            folder = parent / candidate
+            if not _attempt(f"memindahkan folder ekspor ke {folder}", lambda: _rename(staging, folder)):
+                _remove(staging)
+                continue  # another export took the name meanwhile: the next one
+        except BaseException:
+            _remove(staging)
+            raise
+        _sync_dir(parent)
+        return ExportResult(folder, [folder / f.name for f in files], folder / MANIFEST)
+    raise FileProblem(f"Terlalu banyak ekspor bernama {name} di {parent}.")
+
+
+def _stage(staging: Path, name: str, contents: dict[str, bytes], pdf_maker) -> list[Path]:
+    """The files in the staging folder, in the manifest's order: xlsx, PDF, log CSV."""
+    files = []
+    for suffix, raw in contents.items():
+        path = staging / (name + suffix)
+        _attempt(f"menulis {path.name}", lambda: _write(path, raw))
+        files.append(path)
+    if callable(pdf_maker) and pdf_maker is not True:
+        pdf = staging / (name + ".pdf")
+        pdf_maker(files[0], pdf)
         files.insert(1, pdf)
-    manifest = folder / MANIFEST
-    manifest.write_text(json.dumps(_manifest(period, definition_hash, now, draft, files), ensure_ascii=False, indent=2),
-                        encoding="utf-8")
-    return ExportResult(folder, files, manifest)
+    return files
+
+
+def _attempt(what: str, do):
+    """A write the export cannot do is a file problem that says what failed; nothing is left behind."""
+    try:
+        return do()
+    except OSError as exc:
+        raise FileProblem(f"Ekspor gagal saat {what}: {exc.strerror or exc}. Tidak ada folder ekspor yang dibuat; "
+                          "ekspor sebelumnya tidak berubah. Periksa ruang disk dan izin folder, lalu ulangi.") from None
+
+
+def _write(path: Path, raw: bytes) -> None:
+    with open(path, "xb") as fh:
+        fh.write(raw)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _rename(staging: Path, folder: Path) -> bool:
+    """False when the name is taken (never replaces a folder with content: an archive stays)."""
+    if folder.exists():
+        return False
+    try:
+        os.rename(staging, folder)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            return False
+        raise
+    return True
+
+
+def _remove(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sync_dir(folder: Path) -> None:
+    """The rename itself made durable where the system allows (POSIX); best effort."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _base_name(period: Period, now: dt.datetime, draft: bool) -> str:
@@ -82,17 +146,12 @@ def _base_name(period: Period, now: dt.datetime, draft: bool) -> str:
     return f"{d.header.code}_{year}_{period.settings.period_tag(d)}_{now:%Y%m%d-%H%M}" + ("_DRAFT" if draft else "")
 
 
-def _new_folder(parent: Path, name: str) -> Path:
+def _free_names(parent: Path, name: str):
     """Never reuse a folder: a second export in the same minute gets a suffix."""
-    parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
-        folder = parent / (name if n == 1 else f"{name}-{n}")
-        try:
-            folder.mkdir()
-            return folder
-        except FileExistsError:
-            continue
-    raise FileProblem(f"Terlalu banyak ekspor bernama {name} di {parent}.")
+        candidate = name if n == 1 else f"{name}-{n}"
+        if not (parent / candidate).exists():
+            yield candidate
 
 
 def _xlsx_bytes(wb) -> bytes:

@@ -12,6 +12,9 @@ from kinerja_xl.domain.inputs import blank, filled_rows
 from kinerja_xl.domain.settings import PERIOD_LABELS
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
+from kinerja_xl.export.record import step_records
+from kinerja_xl.export.texts import period_text, time_text
+from kinerja_xl.export.xlsx_chart import capaian_sheet
 
 DURATION_COLUMNS = ("No", "Kegiatan", "Standar Waktu", "Mulai", "Selesai", "Hari Aktual", "Keterangan")
 
@@ -24,6 +27,7 @@ def result_workbook(d: Definition, ctx, now: dt.datetime, draft: bool):
     for step in d.steps:
         _step(wb.create_sheet(step.sheet), d, ctx, step)
     _log(wb.create_sheet(N.LOG_SHEET), d, ctx.entries)
+    capaian_sheet(wb, d, ctx.blocks, period_text(d, ctx.settings))
     for ws in wb.worksheets:
         style.print_setup(ws, d.header.number, landscape=True)
         if draft:
@@ -94,7 +98,7 @@ def _summary(ws, d: Definition, ctx, now, draft: bool) -> None:
     row += 2
     for line in (r[0] for r in ctx.blocks[N.SIGNATURE].values):
         row = _put(ws, row, ("", line))
-    stamp = validated.time if validated else "belum divalidasi (DRAFT)"
+    stamp = time_text(d, validated.time) if validated else "belum divalidasi (DRAFT)"
     row = _put(ws, row + 1, ("Waktu validasi", stamp))
     rows, head = audit.head(ctx.entries)
     _put(ws, row, ("Kepala log (anchor)", f"{rows}:{head}"))
@@ -115,17 +119,12 @@ def _table(ws, row: int, title: str, header, rows, formats=()) -> int:
 
 
 def _durations(d: Definition, ctx) -> list[list]:
-    calendar = status.calendar(d, ctx.settings)
+    """Every round of a returned step counts (`export.record`); each round is judged against the standard."""
     out = []
-    for step, times in zip(d.steps, status.timeline(d, ctx.entries, ctx.settings)):
-        time = step.time
-        actual = calendar.between(times.started, times.done, time.unit if time else "hari kerja") \
-            if times.started and times.done else None
-        standard = time.label if time else "tanpa standar"
-        unit = "jam" if time and time.unit == "jam" else "hari"
-        verdict = ("" if actual is None or time is None else
-                   "sesuai standar" if actual <= time.amount else f"melebihi {actual - time.amount} {unit}")
-        out.append([step.no, step.activity, standard, times.started, times.done, actual, verdict])
+    for r in step_records(d, ctx.entries, ctx.settings):
+        standard = r.step.time.label if r.step.time else "tanpa standar"
+        verdict = r.verdict + (f" ({len(r.rounds)} putaran)" if len(r.rounds) > 1 and r.verdict else "")
+        out.append([r.step.no, r.step.activity, standard, r.started, r.ended, r.duration, verdict])
     return out
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 from zoneinfo import ZoneInfo
 
 from kinerja_xl.entrypoints import live
+from kinerja_xl.entrypoints.cli import main
 from kinerja_xl.domain.digest import canonical
 from kinerja_xl.domain.locks import all_input_names
 from kinerja_xl.domain import names as N
@@ -198,19 +200,12 @@ def test_status_check_and_export_buttons(book, monkeypatch, definition, tmp_path
     assert "Periode sudah ditutup" in live_book.app.alerts[-1][0]
     live.press(live_book, "check", clock=fixed("2026-10-08T11:00"))
     assert live_book.app.alerts[-1][0].startswith("Tidak ada perubahan")
-    made = []
-
-    class Exported:
-        def to_pdf(self, path):
-            made.append(path)
-            open(path, "wb").write(b"%PDF-1.4 stand-in")
-
-        def close(self):
-            pass
-
-    live_book.app.books = type("Books", (), {"open": lambda self, p: Exported()})()
     live.press(live_book, "export", clock=fixed("2026-10-08T11:05"))
-    assert "Hasil diekspor ke" in live_book.app.alerts[-1][0] and made
+    prompt = live_book.app.alerts[-1][0]
+    assert "Hasil diekspor ke" in prompt
+    folder = Path(prompt.split("\n", 1)[1])
+    assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".json", ".pdf", ".xlsx"]
+    assert main(["check", str(folder)]) == 0
     assert live_book.app.status_bar is False
 
 

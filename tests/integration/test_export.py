@@ -38,13 +38,14 @@ def test_exported_xlsx_has_values_only_no_vba_protected_and_print_ready(cli, boo
     with zipfile.ZipFile(xlsx) as z:
         assert not any("vba" in n.lower() for n in z.namelist())
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["Ringkasan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi", "Log"]
+    assert wb.sheetnames == ["Ringkasan", "Grafik", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi",
+                             "5 Validasi", "Log"]
     for ws in wb.worksheets:
         assert ws.protection.sheet and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     texts = [c.value for row in wb["Ringkasan"].iter_rows() for c in row if isinstance(c.value, str)]
     assert "ARDIANSYAH, S.AP" in texts and "NIP. 19620718 198302 1 004" in texts
-    assert "2026-10-07T10:05:00+08:00" in texts
+    assert "07-10-2026 10:05 WITA" in texts and not [t for t in texts if "T10:05:00" in t]  # never ISO
     assert any(t.startswith("5:") and len(t) == 66 for t in texts)  # the log head, N:HASH
 
 
@@ -52,7 +53,7 @@ def test_pdf_contains_indicator_table_and_signer_as_text_and_as_pictures(cli, bo
     validated(cli, book)
     pdf = next(export_folder(book).glob("*.pdf"))
     text = " ".join(pdf_text(pdf).split())
-    for expected in ("Persentase rapat DPRD", "terfasilitasi", "penyelesaian risalah", "Capaian (%)", "106.67",
+    for expected in ("Persentase rapat DPRD", "terfasilitasi", "penyelesaian risalah", "Capaian", "106,67",
                      "ARDIANSYAH, S.AP", "NIP. 19620718 198302 1 004", "Durasi per Langkah"):
         assert expected in text, expected
     pages = pdf_pages(pdf, tmp_path / "hal")
@@ -102,16 +103,64 @@ def test_an_earlier_export_is_never_overwritten(cli, book):
     assert {p.name: p.read_bytes() for p in first.iterdir()} == before
 
 
-def test_missing_libreoffice_says_how_to_install_it_and_validation_stays_saved(cli, book, monkeypatch):
+def test_without_libreoffice_the_export_still_makes_its_pdf(cli, book, monkeypatch):
     import shutil as sh
 
     real = sh.which
     monkeypatch.setattr(sh, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice") else real(name))
     r = validated(cli, book)
-    assert "ekspor otomatis gagal" in r.err and "apt-get install libreoffice-calc-nogui" in r.err
-    r = cli("export", book)
-    assert r.code == 4 and "LibreOffice tidak ditemukan" in r.err
+    assert "gagal" not in r.err
+    assert sorted(p.suffix for p in export_folder(book).iterdir()) == [".csv", ".json", ".pdf", ".xlsx"]
     assert cli("export", book, "--no-pdf").code == 0
+
+
+def test_a_failure_mid_export_leaves_no_folder_and_says_what_failed(cli, book, monkeypatch):
+    from kinerja_xl.export import folder as export
+
+    validated(cli, book)
+    first = export_folder(book)
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    real, calls = export._write, []
+
+    def disk_full_at_the_log(path, raw):
+        calls.append(path.name)
+        if path.name.endswith("_log.csv"):
+            raise OSError(28, "No space left on device")
+        real(path, raw)
+
+    monkeypatch.setattr(export, "_write", disk_full_at_the_log)
+    r = cli("export", book, now="2026-10-07T11:00")
+    assert r.code == 4 and "Ekspor gagal saat menulis" in r.err and "_log.csv" in r.err, r.err
+    assert len(calls) == 3  # xlsx and PDF were written before the failure
+    assert list((book.parent / "ekspor").iterdir()) == [first]  # no new folder, no staging left, nothing hidden
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+
+
+def test_a_bug_mid_export_leaves_no_folder_either(cli, book, monkeypatch):
+    from kinerja_xl.export import folder as export
+
+    to_step(cli, book, 4)
+
+    def broken(*args):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(export, "_manifest", broken)
+    r = cli("export", book, "--draft", now="2026-10-06T08:00")
+    assert r.code == 5 and "Traceback" not in r.err + r.out
+    assert list((book.parent / "ekspor").iterdir()) == []
+
+
+def test_demo_run_twice_keeps_the_first_archive(cli, tmp_path):
+    out = tmp_path / "demo"
+    assert cli("demo", "--out", out).code == 0
+    [first] = (out / "ekspor").iterdir()
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    r = cli("demo", "--out", out)
+    assert r.code == 0 and "tetap disimpan" in r.out
+    folders = sorted((out / "ekspor").iterdir())
+    assert folders == [first, first.with_name(first.name + "-2")]
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == before
+    assert cli("check", folders[1]).code == 0
 
 
 def validated_with_notes(cli, book, notes: dict[str, str]):

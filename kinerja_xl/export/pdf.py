@@ -1,0 +1,137 @@
+"""The validated result as an official document (PDF, A4 landscape), made in Python with ReportLab from the
+period itself: no office suite, the same bytes on Windows and Linux for the same data.
+
+Kop and title, the SOP number and period; each step's data (indicator tables coloured by capaian band, with a
+legend and a chart); each step's record (who, when, notes, how long, on time or late); the signature with a QR
+code of the log head; then Lampiran I, the Bagan Alir, and Lampiran II, the Log with short hashes. Every page:
+"Halaman n dari m" and the log head it belongs to.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import BaseDocTemplate, Frame, HRFlowable, KeepTogether, PageBreak, PageTemplate, Spacer
+
+from kinerja_xl.domain import audit
+from kinerja_xl.domain.inputs import filled_rows
+from kinerja_xl.export import pdf_style as S
+from kinerja_xl.export.pdf_chart import capaian_chart
+from kinerja_xl.export.pdf_flow import BaganAlir
+from kinerja_xl.export.pdf_records import log_table, records_table
+from kinerja_xl.export.pdf_sign import signature_page
+from kinerja_xl.export.pdf_tables import data_table, key_values, legend
+from kinerja_xl.export.series import indicator_points
+from kinerja_xl.export.texts import period_text, short, time_text
+
+PAGE = landscape(A4)
+MARGIN = 15 * mm
+
+
+def pdf_bytes(period, now: dt.datetime, draft: bool) -> bytes:
+    S.fonts()
+    d, buf = period.d, io.BytesIO()
+    rows, head = audit.head(period.entries)
+    footer = ("DRAFT · " if draft else "") + f"{d.header.number} · {period_text(d, period.settings)} · log {rows}:{short(head)}"
+    doc = BaseDocTemplate(buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN + 4 * mm, invariant=1, title=_title(period, draft),
+                          author=d.header.unit, subject=d.header.name, creator="kinerja-xl")
+    frame = Frame(MARGIN, MARGIN + 4 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 4 * mm, id="isi")
+    doc.addPageTemplates([PageTemplate("halaman", [frame])])
+    avail = frame._width - 12
+    story = _front(period, now, draft, avail) + _steps(period, avail)
+    story += [Spacer(1, 10), S.para("Pelaksanaan dan Durasi per Langkah", 11, bold=True, space_after=4),
+              records_table(period, avail), signature_page(period, avail), PageBreak()]
+    story += [S.para("Lampiran I. Bagan Alir", 11, bold=True), S.para(d.header.chart_title, 10, bold=True,
+              align=S.CENTER, space_after=6), BaganAlir(d, avail), PageBreak()]
+    story += [S.para("Lampiran II. Log Audit", 11, bold=True),
+              S.para("Hash disingkat menjadi 16 huruf pertama; hash lengkap ada di berkas log CSV.", 8, space_after=4),
+              log_table(d, period.entries, avail)]
+    doc.build(story, canvasmaker=_numbered(footer, draft))
+    return buf.getvalue()
+
+
+def _title(period, draft: bool) -> str:
+    return ("DRAFT — " if draft else "") + f"{period.d.header.name} {period_text(period.d, period.settings)}"
+
+
+def _front(period, now: dt.datetime, draft: bool, avail: float) -> list:
+    d, h = period.d, period.d.header
+    kop = [S.para(h.unit.upper(), 15, bold=True, align=S.CENTER),
+           HRFlowable(width="100%", thickness=2, spaceBefore=4, spaceAfter=1, color=S.colors.black),
+           HRFlowable(width="100%", thickness=0.6, spaceAfter=10, color=S.colors.black)]
+    title = [S.para(("DRAFT — " if draft else "") + h.name.upper(), 12, bold=True, align=S.CENTER),
+             S.para(f"Nomor SOP: {h.number}", 10, align=S.CENTER),
+             S.para(period_text(d, period.settings), 10, align=S.CENTER, space_after=10)]
+    identity = key_values([("Satuan Kerja", h.unit), ("Nomor SOP", h.number), ("Nama SOP", h.name),
+                           ("Periode", period_text(d, period.settings)), ("Tanggal Efektif SOP", h.effective),
+                           ("Disahkan Oleh", h.approved_by), ("Dicetak", time_text(d, now))], avail)
+    return kop + title + [identity]
+
+
+def _steps(period, avail: float) -> list:
+    d, out = period.d, []
+    charts = {t.name: points for t, points in indicator_points(d, period.blocks)}
+    for step in d.steps:
+        if not step.fields and not step.tables:
+            continue
+        out += [Spacer(1, 8), S.para(f"Langkah {step.no} — {step.sheet}: {step.activity}", 10, bold=True,
+                                     space_after=3)]
+        if step.fields:
+            out.append(key_values([(f.label, period.blocks[f.name].value()) for f in step.fields], avail))
+        for table in step.tables:
+            out += _table(period, table, avail, charts.get(table.name))
+    return out
+
+
+def _table(period, table, avail: float, points) -> list:
+    d, block = period.d, period.blocks[table.name]
+    rows = [list(block.values[r]) for r in filled_rows(d, table, block)]
+    if table.totals:
+        rows.append(list(period.blocks[table.total_name].values[0]))
+    out = [Spacer(1, 4), S.para(table.label, 9, bold=True, space_after=2), data_table(d, d.columns_of(table), rows, avail)]
+    if table.kind == "indikator":
+        out += [Spacer(1, 3), legend(d)]
+        if points:
+            title = S.para(f"Grafik Capaian per Indikator ({period_text(d, period.settings)})", 9, bold=True,
+                           space_after=2)
+            out += [Spacer(1, 6), KeepTogether([title, capaian_chart(d, points, avail)])]
+    return out
+
+
+def _numbered(footer: str, draft: bool):
+    """Two passes over the pages: "Halaman n dari m" needs m."""
+    class Numbered(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self._decorate(number, len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            width = self._pagesize[0]
+            self.setFont(S.FONT, 7)
+            self.setFillColor(S.colors.HexColor("#404040"))
+            self.drawString(MARGIN, 8 * mm, footer)
+            self.drawRightString(width - MARGIN, 8 * mm, f"Halaman {number} dari {total}")
+            if draft:
+                self.saveState()
+                self.setFont(S.BOLD, 90)
+                self.setFillColor(S.colors.Color(0.8, 0.1, 0.1, alpha=0.18))
+                self.translate(width / 2, self._pagesize[1] / 2)
+                self.rotate(30)
+                self.drawCentredString(0, -30, "DRAFT")
+                self.restoreState()
+    return Numbered

@@ -1,0 +1,58 @@
+"""The per-step record and the Log appendix as PDF tables."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kinerja_xl.domain import audit
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.definition import Definition
+from kinerja_xl.export.pdf_tables import grid_table
+from kinerja_xl.export.record import StepRecord, duration_text, step_records
+from kinerja_xl.export.texts import short
+
+RECORD_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Riwayat Aksi ({zone})", "Catatan", "Standar Waktu", "Mulai",
+                  "Selesai", "Durasi", "Ketepatan Waktu")
+
+
+def records_table(period, avail: float):
+    d = period.d
+    rows = [_record_row(d, r) for r in step_records(d, period.entries, period.settings)]
+    header = [c.format(zone=d.header.zone) for c in RECORD_COLUMNS]
+    return grid_table(header, rows, avail, numeric={0})
+
+
+def _record_row(d: Definition, record: StepRecord) -> list:
+    step, last = record.step, record.last
+    who = "" if last is None else "\n".join(
+        [last.official, last.role] + ([last.capacity] if last.capacity and last.capacity != "Definitif" else []))
+    events = sorted([r.entry for r in record.rounds] + list(record.returns_received), key=lambda e: e.no)
+    history = "\n".join(_event(d, e, step.no) for e in events)
+    notes = "\n".join(f"{_what(e, step.no)}: {e.note}" for e in events if e.note)
+    return [step.no, step.activity, who, history, notes, step.time.label if step.time else "tanpa standar",
+            _local(d, record.started), _local(d, record.ended), duration_text(record), record.verdict]
+
+
+def _what(entry: audit.LogEntry, step_no: int) -> str:
+    if entry.step != step_no:
+        return f"Dikembalikan oleh {entry.role} (langkah {entry.step})"
+    return entry.action
+
+
+def _event(d: Definition, entry: audit.LogEntry, step_no: int) -> str:
+    return f"{_what(entry, step_no)}, {_local(d, dt.datetime.fromisoformat(entry.time))}"
+
+
+def _local(d: Definition, at: dt.datetime | None) -> str:
+    return f"{at.astimezone(d.tz):%d-%m-%Y %H:%M}" if at else ""
+
+
+def log_table(d: Definition, entries: list[audit.LogEntry], avail: float):
+    """Every column of the Log sheet; hashes shortened (the CSV keeps them whole)."""
+    header = list(N.log_columns(d.header.zone))
+    rows = []
+    for e in entries:
+        row = list(e.row())
+        row[1] = _local(d, dt.datetime.fromisoformat(e.time))
+        row[10:13] = [short(h) for h in row[10:13]]
+        rows.append(row)
+    return grid_table(header, rows, avail, size=6.5, numeric={0, 8})

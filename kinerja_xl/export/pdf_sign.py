@@ -1,0 +1,58 @@
+"""The signature page: the block in the right half (place and date, jabatan with Plh./Plt., room to sign, the
+name bold and underlined, NIP) and, on the left, a QR code holding the log head as `check --anchor` takes it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from xml.sax.saxutils import escape
+
+from kinerja_xl.domain import audit
+from kinerja_xl.domain import names as N
+from kinerja_xl.domain.inputs import blank
+from kinerja_xl.export import pdf_style as S
+from kinerja_xl.export.texts import date_text
+
+QR_SIZE = 96
+
+
+def anchor_text(entries: list[audit.LogEntry]) -> str:
+    """`N:HASH`, exactly what `kinerja-xl check BUKU --anchor` accepts."""
+    rows, head = audit.head(entries)
+    return f"{rows}:{head}"
+
+
+def signature_page(period, avail: float) -> KeepTogether:
+    half = avail / 2
+    table = Table([[_qr(period, half), _block(period)]], colWidths=[half, half])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    return KeepTogether([Spacer(1, 12), table])
+
+
+def _block(period) -> list:
+    lines = [r[0] for r in period.blocks[N.SIGNATURE].values]
+    validated = next((e for e in reversed(period.entries) if e.action_id == "validate"), None)
+    if validated is None or blank(lines[2] if len(lines) > 2 else None):
+        role = period.d.role(period.d.signing_step.role).label
+        return [S.para(role, 10, align=S.CENTER), Spacer(1, 50),
+                S.para("(belum ditandatangani — DRAFT)", 10, align=S.CENTER)]
+    place_date, title, name, nip = (str(v or "") for v in lines[:4])
+    day = dt.datetime.fromisoformat(validated.time).astimezone(period.d.tz).date()
+    place = place_date.rsplit(", ", 1)[0] if ", " in place_date else ""
+    dated = f"{place}, {date_text(day)}" if place else date_text(day)
+    return [S.para(dated, 10, align=S.CENTER), S.para(title, 10, align=S.CENTER), Spacer(1, 58),
+            S.markup(f"<u><b>{escape(name)}</b></u>", 10, align=S.CENTER), S.para(nip, 10, align=S.CENTER)]
+
+
+def _qr(period, half: float) -> list:
+    text = anchor_text(period.entries)
+    widget = QrCodeWidget(text, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    drawing.hAlign = "LEFT"
+    return [drawing, S.para(f"Kepala log (anchor): {text}", 6.5),
+            S.para("Pemeriksaan: kinerja-xl check BUKU_KERJA --anchor &lt;isi kode QR&gt;".replace("&lt;", "<")
+                   .replace("&gt;", ">"), 6.5)]
