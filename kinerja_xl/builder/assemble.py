@@ -151,15 +151,16 @@ def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
     ws.cell(2, 1, "Diisi admin sebelum periode dimulai; terkunci setelah langkah 1 dikirim.")
     ws.cell(3, 1, "Periode dan kantor").font = style.BOLD
     fields = setting_fields(d)
-    values = {N.YEAR: config.year, N.PERIOD: config.period, N.PERIOD_START: config.start, N.PLACE: config.place}
-    for i, name in enumerate((N.YEAR, N.PERIOD, N.PERIOD_START, N.PLACE), start=4):
+    values = {N.YEAR: config.year, N.PERIOD: config.period, N.PERIOD_START: config.start, N.PLACE: config.place,
+              N.ADDRESS: config.address}
+    for i, name in enumerate((N.YEAR, N.PERIOD, N.PERIOD_START, N.PLACE, N.ADDRESS), start=4):
         field = fields.get(name)
         if field is None:  # a yearly SOP has no period to choose
             ws.cell(i, 1, PERIOD_LABELS[d.header.period_unit])
             ws.cell(i, 2, d.periods[0])
             sheets.define(wb, name, ws, i, 2)
             continue
-        required = name != N.PLACE
+        required = name not in (N.PLACE, N.ADDRESS)
         ws.cell(i, 1, field.label + (style.REQUIRED_MARK if required else ""))
         style.box(ws, i, 2, 1, 1, style.REQUIRED_FILL if required else style.INPUT_FILL)
         ws.cell(i, 2, values[name])

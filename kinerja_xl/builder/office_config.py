@@ -16,7 +16,7 @@ from kinerja_xl.domain.definition_rules import did_you_mean
 from kinerja_xl.domain.errors import FileProblem, InputProblems
 from kinerja_xl.domain.values import InvalidValue, parse_date, parse_nip
 
-_KEYS = {"periode": {"tahun", "periode", "mulai"}, "kantor": {"tempat"},
+_KEYS = {"periode": {"tahun", "periode", "mulai"}, "kantor": {"tempat", "alamat"},
          "pejabat": {"nama", "nip", "jabatan", "peran", "pengguna"},
          "pengganti": {"jenis", "nama", "nip", "pengguna", "peran", "mulai", "selesai"},
          "libur": {"tanggal", "keterangan"}}
@@ -31,6 +31,7 @@ class OfficeConfig:
     people: tuple[dict, ...] = ()
     stand_ins: tuple[dict, ...] = ()
     off_days: tuple[tuple, ...] = ()
+    address: str | None = None
 
     def officials(self, d: Definition) -> tuple[tuple, ...]:
         labels = _labels(d)
@@ -130,4 +131,5 @@ def load_config(path, d: Definition) -> OfficeConfig:
         raise InputProblems([f"{path}: {p}" for p in problems],
                             "Perbaiki berkas pengaturan (lihat docs/office-config.md), lalu bangun ulang.")
     return OfficeConfig(period.get("tahun"), period.get("periode"), period.get("mulai"), raw.get("kantor", {}).get("tempat"),
-                        tuple(raw.get("pejabat", [])), tuple(raw.get("pengganti", [])), off_days)
+                        tuple(raw.get("pejabat", [])), tuple(raw.get("pengganti", [])), off_days,
+                        raw.get("kantor", {}).get("alamat"))

@@ -35,7 +35,8 @@ def setting_fields(d: Definition) -> dict[str, Field]:
     period = (Field(N.PERIOD, PERIOD_LABELS[d.header.period_unit], "pilihan", choices=d.periods)
               if d.header.period_unit != "tahun" else None)
     fields = [Field(N.YEAR, "Tahun", "bulat"), period, Field(N.PERIOD_START, "Tanggal mulai periode", "tanggal", future=True),
-              Field(N.PLACE, "Tempat penandatanganan (kota)", "teks")]
+              Field(N.PLACE, "Tempat penandatanganan (kota)", "teks"),
+              Field(N.ADDRESS, "Alamat kantor (untuk kop dokumen)", "teks")]
     return {f.name: f for f in fields if f}
 
 

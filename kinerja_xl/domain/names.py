@@ -40,11 +40,12 @@ YEAR = "pengaturan_tahun"
 PERIOD = "pengaturan_periode"
 PERIOD_START = "pengaturan_mulai"
 PLACE = "pengaturan_tempat"
+ADDRESS = "pengaturan_alamat"  # the office's address, for the kop of the documents
 OFF_DAYS = "pengaturan_libur"
 SIGNATURE = "ttd_blok"
 NAME_MAP = "meta_peta"
 
-SETTINGS_INPUTS = (YEAR, PERIOD, PERIOD_START, PLACE, OFFICIALS, STANDINS, OFF_DAYS)
+SETTINGS_INPUTS = (YEAR, PERIOD, PERIOD_START, PLACE, ADDRESS, OFFICIALS, STANDINS, OFF_DAYS)
 
 STATUS_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Status", "Oleh", "Waktu Aksi", "Batas Waktu",
                   "Sisa / Terlambat", "Langkah Berikutnya")

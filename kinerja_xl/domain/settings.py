@@ -20,6 +20,7 @@ class Settings:
     start: dt.date | None
     place: str
     off_days: frozenset[dt.date]
+    address: str = ""  # for the kop of the documents
 
     def period_index(self, d: Definition) -> int | None:
         """0-based position of the period in its year (Mei is 4), for per-period realisasi columns."""
@@ -56,13 +57,14 @@ def read_settings(d: Definition, blocks: dict[str, Block]) -> Settings:
         period = d.periods[0]
     start = _quiet(lambda: parse_date(blocks[N.PERIOD_START].value()))
     place = str(blocks[N.PLACE].value() or "").strip() if N.PLACE in blocks else ""
+    address = str(blocks[N.ADDRESS].value() or "").strip() if N.ADDRESS in blocks else ""
     days = set()
     for row in blocks[N.OFF_DAYS].values:
         day = _quiet(lambda row=row: parse_date(row[0]))
         if day:
             days.add(day)
     year = int(year) if year is not None and 2000 <= year <= 2100 and year == int(year) else None
-    return Settings(year, period, start, place, frozenset(days))
+    return Settings(year, period, start, place, frozenset(days), address)
 
 
 def _off_day_problems(block: Block) -> list[str]:

@@ -60,7 +60,8 @@ def _title(period, draft: bool) -> str:
 
 def _front(period, now: dt.datetime, draft: bool, avail: float) -> list:
     d, h = period.d, period.d.header
-    kop = [S.para(h.unit.upper(), 15, bold=True, align=S.CENTER),
+    address = [S.para(period.settings.address, 9, align=S.CENTER)] if period.settings.address else []
+    kop = [S.para(h.unit.upper(), 15, bold=True, align=S.CENTER), *address,
            HRFlowable(width="100%", thickness=2, spaceBefore=4, spaceAfter=1, color=S.colors.black),
            HRFlowable(width="100%", thickness=0.6, spaceAfter=10, color=S.colors.black)]
     title = [S.para(("DRAFT — " if draft else "") + h.name.upper(), 12, bold=True, align=S.CENTER),

@@ -64,7 +64,7 @@ def test_the_text_has_the_kop_every_indicator_the_signer_and_the_bagan_alir(page
     with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as fh:
         indicators = [row["indikator_kinerja"] for row in csv.DictReader(fh)]
     assert len(indicators) == 8
-    assert pages[0].startswith("SEKRETARIAT DPRD KABUPATEN BALANGAN")
+    assert pages[0].startswith("SEKRETARIAT DPRD KABUPATEN BALANGAN Paringin, Kabupaten Balangan, Kalimantan Selatan")
     for expected in ["SOP MEKANISME PENGUMPULAN DATA KINERJA", "Nomor SOP: SOP – 01/SETWAN", "Triwulan IV Tahun 2026",
                      *indicators, SIGNER, NIP, "Paringin, 8 Oktober 2026", "Sekretaris DPRD Kabupaten Balangan",
                      "Lampiran I. Bagan Alir", "Mutu Baku", "Kelengkapan", "Keterangan", "Lampiran II. Log Audit",
