@@ -1,11 +1,10 @@
 """The README is a contract: every defined name and every CLI command is documented there."""
 from __future__ import annotations
 
-import argparse
-
 import openpyxl
 
-from kinerja_xl.entrypoints.cli import _parser
+from kinerja_xl.entrypoints import cli_reference
+from kinerja_xl.entrypoints.cli import cli
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -24,15 +23,26 @@ def _in_a_range(name: str) -> bool:
 
 
 def test_every_cli_command_is_in_the_readme_table():
-    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
-    for command in sub.choices:
+    for command in cli.commands:
         assert f"| `{command}" in README, command
+        assert f"#### `kinerja-xl {command}`" in README, command
+
+
+def test_readme_cli_reference_is_what_the_code_prints():
+    """Regenerate with: python -m kinerja_xl.entrypoints.cli_reference --write"""
+    assert cli_reference.BEGIN in README and cli_reference.END in README
+    assert cli_reference.replaced(README) == README, \
+        "README's CLI reference is stale: python -m kinerja_xl.entrypoints.cli_reference --write"
 
 
 def test_readme_starts_with_the_two_commands():
+    """Both work where the system Python is externally managed (PEP 668): inside a virtual environment."""
     block = README.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(block) == 2
     assert "kinerja-xl demo" in block[0] and "pytest" in block[1]
+    assert block[0].startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert ". .venv/bin/activate" in block[1]
+    assert "pip install" in block[0] and "python3 -m pip install" not in README.split("```bash", 1)[1][:300]
 
 
 def test_every_ribbon_icon_a_definition_may_name_is_listed_in_the_definition_guide():

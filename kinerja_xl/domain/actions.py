@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinerja_xl.domain import audit, digest, locks, status, workflow
+from kinerja_xl.domain import medium as M
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.derived import derive
 from kinerja_xl.domain.errors import InputProblems, Refused
@@ -49,8 +50,9 @@ def may_edit_settings(period: Period, user: str, now: dt.datetime) -> bool:
 
 
 def act(period: Period, action: str, user: str, now: dt.datetime, note: str = "", step_no: int | None = None,
-        to: int | None = None) -> Outcome:
-    """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one."""
+        to: int | None = None, medium: str = M.RIBBON) -> Outcome:
+    """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one. `medium` names what to do
+    instead in a refusal (a button, or a command)."""
     d, state = period.d, period.state
     note = line_breaks(note) if note else note
     _after_last(period.entries, now)
@@ -60,7 +62,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     if step_no is not None and step_no != step.no:
         raise Refused(f"Tombol ini untuk langkah {step_no} ({d.step(step_no).sheet}). "
                       f"{workflow.turn_text(d, state, period.people.describe(step.role, d))}")
-    row = workflow.transition(d, state, action, step.no, to)
+    row = workflow.transition(d, state, action, step.no, to, medium)
     actor = authorize(period, user, now)
     writes = derive(d, _inputs(period, step, action, note, now), period.blocks, period.settings.period_index(d))
     new_state = workflow.apply(d, state, action, step.no, row.returns_to)

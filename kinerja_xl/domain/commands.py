@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from kinerja_xl.domain.data_entry import Entry
+from kinerja_xl.domain.medium import RIBBON
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,7 @@ class Act:
     note: str = ""
     step: int | None = None   # a ribbon button belongs to one step; the CLI acts on the current one
     to: int | None = None     # a return's target, where the step has several
+    medium: str = RIBBON      # how a refusal names what to do instead: a button (pita) or a command (cli)
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,4 @@ class Export:
     out: object = None   # the folder to export into (a path); None: ekspor/ beside the workbook
     draft: bool = False
     pdf: object = None   # None: LibreOffice; a callable (xlsx, pdf) such as Excel's own; False: no PDF
+    medium: str = RIBBON

@@ -72,6 +72,33 @@ def rows(d: Definition, state: workflow.State, entries: list[LogEntry], settings
     return out
 
 
+@dataclass(frozen=True)
+class StepFacts:
+    """One step's standing as typed values, for machine-readable output (`status --json`); `rows` is the same
+    for people."""
+
+    no: int
+    status: str                     # workflow.NOT_STARTED | ACTIVE | DONE | RETURNED
+    acted_at: dt.datetime | None    # the step's latest logged action
+    due: dt.datetime | None
+    state: str | None               # deadlines: "tepat waktu", "jatuh tempo hari ini", "terlambat", ... (None: no clock)
+    left: int | None                # units left before the deadline
+    late: int | None                # units past the deadline
+    unit: str | None                # "hari kerja" | "hari kalender" | "jam"; None: the step has no time standard
+
+
+def facts(d: Definition, state: workflow.State, entries: list[LogEntry], settings: Settings,
+          now: dt.datetime) -> list[StepFacts]:
+    cal = calendar(d, settings)
+    out = []
+    for step, times, status in zip(d.steps, timeline(d, entries, settings), state.statuses):
+        judged = deadline_status(cal, times.started, step.time, now, times.done)
+        acted = dt.datetime.fromisoformat(times.last.time) if times.last else None
+        out.append(StepFacts(step.no, status, acted, judged.batas_waktu, judged.keadaan, judged.sisa, judged.terlambat,
+                             step.time.unit if step.time else None))
+    return out
+
+
 def _label(judged: DeadlineStatus | None, times: StepTimes) -> str:
     """What the head of office reads at a glance: on time, due today, late, or how a finished step went."""
     if judged is None:

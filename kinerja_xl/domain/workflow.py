@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kinerja_xl.domain import medium as M
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.errors import Refused
 
@@ -60,8 +61,9 @@ def initial(d: Definition) -> State:
     return State((ACTIVE,) + (NOT_STARTED,) * (len(d.steps) - 1))
 
 
-def transition(d: Definition, state: State, action: str, step_no: int, to: int | None = None) -> Transition:
-    """The table's row for this action now, or Refused saying what is allowed instead."""
+def transition(d: Definition, state: State, action: str, step_no: int, to: int | None = None,
+               medium: str = M.RIBBON) -> Transition:
+    """The table's row for this action now, or Refused saying what is allowed instead (named as `medium` shows it)."""
     if state.closed:
         raise Refused("Periode ini sudah ditutup: semua langkah selesai. Tidak ada aksi lagi; gunakan ekspor untuk "
                       "hasilnya, atau buat buku kerja baru untuk periode berikutnya.")
@@ -72,8 +74,7 @@ def transition(d: Definition, state: State, action: str, step_no: int, to: int |
         to = step.returns[0].to
     row = table(d).get((step_no, action, to if action == "return" else None))
     if row is None:
-        allowed = ", ".join(b.label + (f" (ke langkah {b.to})" if b.to else "") for b in step.buttons)
-        raise Refused(f"Aksi ini tidak berlaku untuk langkah {step_no} ({step.sheet}). Yang berlaku: {allowed}.")
+        raise Refused(f"Aksi ini tidak berlaku untuk langkah {step_no} ({step.sheet}). {M.allowed(medium, step)}")
     return row
 
 

@@ -1,106 +1,126 @@
 """`kinerja-xl`: the ribbon's actions for headless use, auditors, automation and tests.
 
-English verbs, Indonesian messages. Exit codes are decided here, and only here: 0 done,
-1 integrity failure found by `check`, 2 usage error, 3 refused by the workflow, 4 file
-could not be read or written, 5 unexpected error (a bug: the details go to a log file,
-never a traceback on screen).
+English verbs, Indonesian messages (click, with its scaffolding in Bahasa Indonesia: `clickid`). Exit codes are
+decided here, and only here: 0 done, 1 integrity failure found by `check`, 2 usage error, 3 refused by the
+workflow, 4 file could not be read or written, 5 unexpected error (a bug: the details go to a log file, never a
+traceback on screen).
 """
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+import click
 
 from kinerja_xl.adapters import package
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.entrypoints import commands
+from kinerja_xl.entrypoints.clickid import CONTEXT, PROG, Jalur, Kelompok, Langkah, Perintah, argumen, message, opsi
 from kinerja_xl.entrypoints.errorlog import write_log
 
 EXIT_CODES = ((UsageError, 2), (Refused, 3), (FileProblem, 4))
-EXIT_UNEXPECTED = 5
+EXIT_USAGE, EXIT_UNEXPECTED = 2, 5
+PATH = Jalur()
 
 
 def exit_code(exc: KinerjaError) -> int:
     return next((code for kind, code in EXIT_CODES if isinstance(exc, kind)), 3)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kinerja-xl", description="SOP di Excel, tanpa Excel: alur kerja, integritas, ekspor.")
-    sub = p.add_subparsers(dest="command", required=True, metavar="PERINTAH")
-
-    b = sub.add_parser("build", help="bangun buku kerja .xlsm dari definisi SOP")
-    b.add_argument("--definition", type=Path, help="berkas definisi SOP (TOML); bawaan: SOP-01 bawaan paket")
-    b.add_argument("--config", type=Path, help="pengaturan kantor (TOML): periode, pejabat, Plh./Plt., libur")
-    b.add_argument("--out", type=Path, help="berkas tujuan (bawaan: workbook/<berkas dari definisi>.xlsm)")
-    b.add_argument("--check", action="store_true", help="gagal bila buku kerja yang ada usang")
-
-    s = sub.add_parser("set", help="isi isian langkah aktif (atau Pengaturan sebelum periode dimulai)")
-    s.add_argument("file", type=Path)
-    s.add_argument("assignments", nargs="+", metavar="NAMA=NILAI", help="NAMA=NILAI atau TABEL[baris].kolom=NILAI")
-    _actor(s)
-
-    i = sub.add_parser("import", help="muat baris tabel dari CSV atau xlsx ke tabel langkah aktif")
-    i.add_argument("file", type=Path)
-    i.add_argument("data", type=Path)
-    i.add_argument("--tabel", help="nama tabel tujuan, bila langkah memiliki lebih dari satu tabel yang dapat diimpor")
-    _actor(i)
-
-    for verb, text in (("submit", "kirim langkah aktif"), ("verify", "verifikasi langkah aktif"),
-                       ("validate", "validasi dan tandatangani langkah aktif")):
-        a = sub.add_parser(verb, help=text)
-        a.add_argument("file", type=Path)
-        a.add_argument("--note", default="", help="catatan pada log")
-        _actor(a)
-    r = sub.add_parser("return", help="kembalikan ke langkah sebelumnya untuk diperbaiki")
-    r.add_argument("file", type=Path)
-    r.add_argument("--note", required=True, help="apa yang harus diperbaiki")
-    r.add_argument("--ke", type=int, metavar="LANGKAH", help="langkah tujuan, bila langkah ini dapat mengembalikan ke beberapa langkah")
-    _actor(r)
-
-    ex = sub.add_parser("export", help="ekspor hasil tervalidasi: xlsx tanpa makro, PDF, log CSV, manifest")
-    ex.add_argument("file", type=Path)
-    ex.add_argument("--out", type=Path, help="folder tujuan (bawaan: ekspor/ di samping buku kerja)")
-    ex.add_argument("--draft", action="store_true", help="ekspor sebelum validasi, setiap halaman bertanda DRAFT")
-    ex.add_argument("--no-pdf", dest="pdf", action="store_false", help="tanpa PDF (tanpa LibreOffice)")
-
-    ck = sub.add_parser("check", help="periksa integritas buku kerja, atau folder ekspor terhadap manifest-nya")
-    ck.add_argument("file", type=Path, metavar="FILE_ATAU_FOLDER")
-    ck.add_argument("--anchor", help="berkas .anchor.json, manifest.json, atau hash dari cetakan (N:HASH)")
-    ck.add_argument("--json", action="store_true", help="hasil sebagai JSON")
-
-    st = sub.add_parser("status", help="posisi alur kerja dan batas waktu")
-    st.add_argument("file", type=Path)
-    st.add_argument("--json", action="store_true", help="hasil sebagai JSON")
-
-    dm = sub.add_parser("demo", help="bangun buku kerja baru dan jalankan seluruh SOP dengan data contoh")
-    dm.add_argument("--out", type=Path, default=Path("demo"), help="folder demo (bawaan: demo)")
-    dm.add_argument("--script", type=Path, help="cerita demo lain (TOML), mis. untuk SOP lain")
-    return p
+@click.group(PROG, cls=Kelompok, context_settings=CONTEXT, no_args_is_help=True,
+             help="SOP di Excel, tanpa Excel: alur kerja, integritas, ekspor. Pesan dan kode keluar: 0 selesai, "
+                  "1 masalah integritas (check), 2 perintah salah, 3 ditolak alur kerja, 4 berkas tidak dapat "
+                  "dibaca/ditulis, 5 kesalahan tak terduga.")
+def cli() -> None:
+    """The group: every verb below."""
 
 
-def _actor(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as", dest="user", required=True, metavar="PENGGUNA", help="nama pengguna Windows pejabat")
+def _verb(name: str, help: str, run, *declared) -> None:
+    """A command that hands its arguments, as one namespace, to `commands.run`; its example is `run`'s docstring's."""
+    def callback(**params):
+        args = argparse.Namespace(command=name, **params)
+        click.get_current_context().find_root().obj["args"] = args
+        return commands.run(args)
+
+    holder = lambda: None  # noqa: E731 - click's decorators collect the parameters on it, last first
+    for decorate in reversed(declared):
+        decorate(holder)
+    cli.add_command(Perintah(name, callback=callback, params=holder.__click_params__[::-1], help=help,
+                             short_help=help, contoh=commands.example(run), context_settings=CONTEXT))
+
+
+def _declare() -> None:
+    """Every verb, in the order `--help` lists them."""
+    book = argumen("file", type=PATH, metavar="BERKAS", keterangan="buku kerja .xlsm")
+    actor = opsi("--as", "user", required=True, metavar="PENGGUNA",
+                 help="nama pengguna Windows pejabat, seperti terdaftar di lembar Pengaturan")
+    note = opsi("--note", default="", metavar="TEKS", help="catatan pada log")
+    _verb("build", "bangun buku kerja .xlsm dari definisi SOP dan pengaturan kantor", commands.build,
+          opsi("--definition", type=PATH, metavar="BERKAS", help="definisi SOP (TOML); bawaan: SOP-01 bawaan paket"),
+          opsi("--config", type=PATH, metavar="BERKAS", help="pengaturan kantor (TOML): periode, pejabat, Plh./Plt., "
+                                                             "libur"),
+          opsi("--out", type=PATH, metavar="BERKAS", help="berkas tujuan (bawaan: workbook/<berkas dari definisi>.xlsm)"),
+          opsi("--check", is_flag=True, help="jangan membangun: gagal (kode 1) bila buku kerja yang ada usang"))
+    _verb("set", "isi isian langkah aktif (atau Pengaturan sebelum periode dimulai)", commands.set_values, book,
+          argumen("assignments", nargs=-1, required=True, metavar="NAMA=NILAI...",
+                  keterangan="NAMA=NILAI, atau TABEL[baris].kolom=NILAI untuk sel tabel (baris dari 1)"), actor)
+    _verb("import", "muat baris tabel dari CSV atau xlsx ke tabel langkah aktif", commands.import_data, book,
+          argumen("data", type=PATH, metavar="DATA", keterangan="berkas CSV (UTF-8 atau Windows-1252) atau xlsx"),
+          opsi("--tabel", metavar="TABEL", help="tabel tujuan, bila langkah memiliki lebih dari satu tabel yang "
+                                                "dapat diimpor"), actor)
+    for name, help, run in (("submit", "kirim langkah aktif", commands.submit),
+                            ("verify", "verifikasi langkah aktif", commands.verify),
+                            ("validate", "validasi dan tandatangani langkah aktif; ekspor menyusul", commands.validate)):
+        _verb(name, help, run, book, note, actor)
+    _verb("return", "kembalikan ke langkah sebelumnya untuk diperbaiki", commands.return_, book,
+          opsi("--note", required=True, metavar="TEKS", help="apa yang harus diperbaiki (dicatat di log)"),
+          opsi("--ke", type=Langkah(), metavar="LANGKAH",
+               help="langkah tujuan, bila langkah ini dapat mengembalikan ke beberapa langkah"), actor)
+    _verb("export", "ekspor hasil tervalidasi: xlsx tanpa makro, PDF, log CSV, manifest", commands.export, book,
+          opsi("--out", type=PATH, metavar="FOLDER", help="folder tujuan (bawaan: ekspor/ di samping buku kerja)"),
+          opsi("--draft", is_flag=True, help="ekspor sebelum validasi; setiap halaman bertanda DRAFT"),
+          opsi("--no-pdf", "no_pdf", is_flag=True, help="tanpa PDF (tanpa LibreOffice)"))
+    _verb("check", "periksa integritas buku kerja, atau folder ekspor terhadap manifest-nya", commands.check,
+          argumen("file", type=PATH, metavar="BERKAS_ATAU_FOLDER", keterangan="buku kerja .xlsm, atau folder ekspor"),
+          opsi("--anchor", metavar="ANCHOR", help="berkas .anchor.json, manifest.json yang disimpan terpisah, atau "
+                                                  "hash dari cetakan (N:HASH)"),
+          opsi("--json", is_flag=True, help="hasil sebagai JSON (skema: docs/cli-json.md)"))
+    _verb("status", "posisi alur kerja, batas waktu dan keterlambatan", commands.show_status, book,
+          opsi("--json", is_flag=True, help="hasil sebagai JSON (skema: docs/cli-json.md)"))
+    _verb("demo", "bangun buku kerja baru dan jalankan seluruh SOP dengan data contoh", commands.demo,
+          opsi("--out", type=PATH, default="demo", metavar="FOLDER", help="folder demo (bawaan: demo)"),
+          opsi("--script", type=PATH, metavar="BERKAS", help="cerita demo lain (TOML), mis. untuk SOP lain"))
+
+
+_declare()
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """The console script and the tests: the exit code, returned (never sys.exit, never a traceback)."""
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    seen: dict = {}
     try:
-        if args.command == "demo":
-            from kinerja_xl.entrypoints.demo import run_demo
-
-            return run_demo(args.out, main, args.script)
-        return commands.run(args)
+        code = cli.main(argv, prog_name=PROG, standalone_mode=False, obj=seen)
+        return code if isinstance(code, int) else 0
+    except click.exceptions.NoArgsIsHelpError as exc:
+        print(exc.format_message(), file=sys.stderr)
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        print(message(exc), file=sys.stderr)
+        return EXIT_USAGE
     except KinerjaError as exc:
         print(exc.message, file=sys.stderr)
         return exit_code(exc)
-    except KeyboardInterrupt:
+    except (click.Abort, KeyboardInterrupt):
         print("Dibatalkan. Buku kerja tidak diubah.", file=sys.stderr)
         return 4
+    except SystemExit as exc:  # click's own end of a broken pipe while it printed help: the reader went away
+        return exc.code if isinstance(exc.code, int) and exc.code != 1 else 0
     except OSError as exc:  # a read or write the commands did not foresee: still a file problem, exit 4
         print(_os_problem(exc), file=sys.stderr)
         return 4
     except Exception as exc:  # the last line of defence: a message and a log file, never a traceback
-        return _unexpected(args, exc)
+        return _unexpected(seen.get("args"), exc, argv)
 
 
 def _os_problem(exc: OSError) -> str:
@@ -111,8 +131,9 @@ def _os_problem(exc: OSError) -> str:
             "aksesnya, lalu ulangi.")
 
 
-def _unexpected(args, exc: Exception) -> int:
-    where = write_log(f"kinerja-xl {args.command}", exc)
+def _unexpected(args, exc: Exception, argv: list[str]) -> int:
+    command = args.command if args else (argv[0] if argv else "")
+    where = write_log(f"kinerja-xl {command}", exc)
     shown = f"Rincian ditulis di: {where}. Kirim berkas itu ke admin." if where else "Rincian tidak dapat ditulis ke log."
     file = getattr(args, "file", None)
     after = f" Jalankan 'kinerja-xl check {file}' untuk memastikan buku kerja utuh." if file else ""

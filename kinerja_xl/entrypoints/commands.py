@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from pathlib import Path
 
 from kinerja_xl import bootstrap
 from kinerja_xl.adapters.files import refuse_special
-from kinerja_xl.domain import names as N
 from kinerja_xl.domain.commands import Act, Check, Export, Fill, ShowStatus
 from kinerja_xl.domain.data_entry import Entry
-from kinerja_xl.domain.errors import KinerjaError, UsageError
+from kinerja_xl.domain.errors import FileProblem, KinerjaError, UsageError
+from kinerja_xl.domain.medium import CLI
+from kinerja_xl.entrypoints import show
 from kinerja_xl.service.handlers import handle
 
 
@@ -19,7 +19,16 @@ def run(args) -> int:
     for value in vars(args).values():  # a pipe or a device named anywhere would block or be read forever
         if isinstance(value, Path):
             refuse_special(value)
-    return _VERBS[args.command](args)
+    try:
+        return _VERBS[args.command](args)
+    except BrokenPipeError:  # `status --json | head`: the reader has what it wanted; whatever was saved stays saved
+        show.quiet_pipe()
+        return 0
+
+
+def example(verb) -> str:
+    """The `Example:` of a verb's docstring, for its `--help`."""
+    return (verb.__doc__ or "").partition("Example:")[2].strip()
 
 
 @contextlib.contextmanager
@@ -61,6 +70,9 @@ def import_data(args) -> int:
     """Example: kinerja-xl import buku.xlsm data.csv --as nama_pengguna"""
     from kinerja_xl.adapters.tabular import read_table
 
+    if args.data.is_dir():
+        raise FileProblem(f"'{args.data}' adalah folder, bukan berkas data. Sebutkan berkas CSV atau xlsx-nya, "
+                          f"mis. kinerja-xl import {args.file} {args.data / 'data.csv'} --as {args.user}")
     header, rows = read_table(args.data)
     return _fill(args, Entry(table=args.tabel, header=header, rows=rows, source=args.data.name, importing=True))
 
@@ -71,9 +83,28 @@ def _fill(args, entry: Entry) -> int:
     return 0
 
 
-def action(args) -> int:
+def submit(args) -> int:
     """Example: kinerja-xl submit buku.xlsm --as nama_pengguna --note 'Segera'"""
-    command = Act(args.command, args.user, args.note or "", to=getattr(args, "ke", None))
+    return _action(args)
+
+
+def verify(args) -> int:
+    """Example: kinerja-xl verify buku.xlsm --as nama_pengguna"""
+    return _action(args)
+
+
+def validate(args) -> int:
+    """Example: kinerja-xl validate buku.xlsm --as nama_pengguna"""
+    return _action(args)
+
+
+def return_(args) -> int:
+    """Example: kinerja-xl return buku.xlsm --as nama_pengguna --note 'Lengkapi bukti indikator 4' --ke 3"""
+    return _action(args)
+
+
+def _action(args) -> int:
+    command = Act(args.command, args.user, args.note or "", to=getattr(args, "ke", None), medium=CLI)
     with _writing(args.file) as uow:
         outcome = handle(command, uow, bootstrap.env(uow))
     print(outcome.message)
@@ -96,7 +127,8 @@ def _export_after_signing(path: Path) -> int:
 def export(args) -> int:
     """Example: kinerja-xl export buku.xlsm --out arsip"""
     with bootstrap.file_uow(args.file, write=False) as uow:
-        result = handle(Export(args.out, args.draft, None if args.pdf else False), uow, bootstrap.env(uow))
+        result = handle(Export(args.out, args.draft, False if args.no_pdf else None, medium=CLI), uow,
+                        bootstrap.env(uow))
     print(f"Hasil diekspor ke {result.folder}:")
     for f in [*result.files, result.manifest]:
         print(f"  {f.name}")
@@ -113,8 +145,7 @@ def check(args) -> int:
         with bootstrap.file_uow(args.file, write=False, open_book=False) as uow:
             report = handle(Check(args.anchor), uow, None)
     if args.json:
-        print(json.dumps({"bersih": report.clean, "masalah": report.problems, "tidak_terbukti": report.unproven},
-                         ensure_ascii=False, indent=2))
+        print(show.check_json(report))
     else:
         print("Tidak ada perubahan yang terdeteksi." if report.clean else "DITEMUKAN MASALAH INTEGRITAS:")
         for line in report.problems:
@@ -129,24 +160,20 @@ def show_status(args) -> int:
     with bootstrap.file_uow(args.file, write=False) as uow:
         rep = handle(ShowStatus(), uow, bootstrap.env(uow))
     if args.json:
-        steps = [dict(zip(("no", "kegiatan", "pelaksana", "status", "oleh", "waktu_aksi", "batas_waktu",
-                           "sisa_terlambat", "langkah_berikutnya"), row)) for row in rep.rows]
-        print(json.dumps({"giliran": rep.turn, "ditutup": rep.closed, "ditandatangani": rep.signed, "langkah": steps,
-                          "log": {"baris": rep.log_head[0], "hash_terakhir": rep.log_head[1]}}, ensure_ascii=False, indent=2))
-        return 0
-    print(_table(N.STATUS_COLUMNS, rep.rows))
-    print(f"\n{rep.turn}\nLog: {rep.log_head[0]} baris, hash terakhir {rep.log_head[1]}")
+        print(show.status_json(rep))
+    else:
+        show.status_table(rep)
     return 0
 
 
-def _table(header, rows) -> str:
-    shown = [[str(v if v is not None else "") for v in r] for r in rows]
-    cut = [[c if len(c) <= 40 else c[:37] + "..." for c in r] for r in [list(header)] + shown]
-    widths = [max(len(r[i]) for r in cut) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cut]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def demo(args) -> int:
+    """Example: kinerja-xl demo --out demo"""
+    from kinerja_xl.entrypoints.cli import main
+    from kinerja_xl.entrypoints.demo import run_demo
+
+    return run_demo(args.out, main, args.script)
 
 
-_VERBS = {"build": build, "set": set_values, "import": import_data, "submit": action, "verify": action,
-          "return": action, "validate": action, "status": show_status, "export": export, "check": check}
+_VERBS = {"build": build, "set": set_values, "import": import_data, "submit": submit, "verify": verify,
+          "return": return_, "validate": validate, "status": show_status, "export": export, "check": check,
+          "demo": demo}

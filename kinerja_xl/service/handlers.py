@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kinerja_xl.domain import audit, locks, status
+from kinerja_xl.domain import audit, locks, medium, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.actions import Outcome, act, authorize, may_edit_settings
 from kinerja_xl.domain.commands import Act, Check, Export, Fill, ShowStatus
@@ -48,7 +48,7 @@ def read_period(uow: UnitOfWork) -> Period:
 def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
     """One workflow action, saved all at once or not at all."""
     period = read_period(uow)
-    outcome = act(period, cmd.action, cmd.user, env.clock(), cmd.note, cmd.step, cmd.to)
+    outcome = act(period, cmd.action, cmd.user, env.clock(), cmd.note, cmd.step, cmd.to, cmd.medium)
     if outcome.log_row >= period.blocks[N.LOG].height:
         raise Refused("Lembar Log sudah penuh. Ekspor hasil dan mulai buku kerja baru untuk periode berikutnya.")
     for name, rows in outcome.writes.items():
@@ -93,14 +93,18 @@ class StatusReport:
     closed: bool
     signed: bool
     log_head: tuple[int, str]
+    facts: tuple[status.StepFacts, ...] = ()   # the same steps as typed values, for `status --json`
+    now: dt.datetime | None = None
+    current: int | None = None
 
 
 def show_status(cmd: ShowStatus, uow: UnitOfWork, env: Env) -> StatusReport:
     period = read_period(uow)
-    d = uow.definition
-    return StatusReport(status.rows(d, period.state, period.entries, period.settings, env.clock()),
+    d, now = uow.definition, env.clock()
+    return StatusReport(status.rows(d, period.state, period.entries, period.settings, now),
                         status.turn(d, period.state, period.people), period.state.closed, period.state.signed,
-                        audit.head(period.entries))
+                        audit.head(period.entries), tuple(status.facts(d, period.state, period.entries, period.settings,
+                                                                       now)), now, period.state.current)
 
 
 def check(cmd: Check, uow: UnitOfWork, env: Env):
@@ -115,10 +119,7 @@ def export(cmd: Export, uow: UnitOfWork, env: Env):
     period = read_period(uow)
     d = uow.definition
     if not period.state.signed and not cmd.draft:
-        signing = d.signing_step
-        button = next(b.label for b in signing.buttons if b.action == "validate")
-        raise Refused(f"Ekspor hanya setelah {button} (langkah {signing.no}, {signing.sheet}). Untuk melihat hasil "
-                      "sementara, gunakan ekspor DRAFT (kinerja-xl export --draft): setiap halaman diberi tanda DRAFT.")
+        raise Refused(medium.export_before_signing(cmd.medium, d.signing_step))
     return export_period(period, uow.on_disk(), uow.definition_hash, cmd.out, draft=cmd.draft, now=env.clock(),
                          pdf_maker=cmd.pdf)
 

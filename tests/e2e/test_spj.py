@@ -98,8 +98,8 @@ def test_export_names_the_month_and_check_passes_on_workbook_and_folder(ran, cap
 
 def test_no_verb_but_build_takes_a_definition(ran, capsys):
     assert all("--definition" not in argv for _, _, argv in steps(SCRIPT, ran)[1:])
-    with pytest.raises(SystemExit):
-        main(["status", str(ran), "--definition", str(DATA / "sop_spj.toml")])
+    assert main(["status", str(ran), "--definition", str(DATA / "sop_spj.toml")]) == 2
+    assert "Opsi tidak dikenal: --definition" in capsys.readouterr().err
 
 
 def test_a_changed_embedded_definition_is_found_by_check_and_refused_by_actions(ran, tmp_path, capsys):

@@ -105,7 +105,7 @@ def test_future_date_and_bad_number_each_get_their_message(cli, book):
 
 def test_wrong_action_for_step_and_return_without_note_are_refused(cli, book):
     r = cli("verify", book, "--as", "ardiansyah")
-    assert r.code == 3 and "Kirim Disposisi" in r.err
+    assert r.code == 3 and "'kinerja-xl submit'" in r.err
     to_step(cli, book, 4)
     before = digest(book)
     r = cli("return", book, "--as", "ridha", "--note", "  ", now="2026-10-06T09:00")
