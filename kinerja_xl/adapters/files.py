@@ -29,7 +29,7 @@ def load_checked(path: Path, read_only: bool = False):
                           "Buka di Excel, hapus kata sandi pembukaan, simpan sebagai .xlsm, lalu ulangi.")
     if not zipfile.is_zipfile(path):
         raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel (.xlsm) atau rusak/terpotong. "
-                          f"Pulihkan dari '{path.name}.bak' atau salinan terakhir.")
+                          f"{restore_hint(path)}")
     try:
         with zipfile.ZipFile(path) as z:
             parts = set(z.namelist())
@@ -37,7 +37,7 @@ def load_checked(path: Path, read_only: bool = False):
                 raise zipfile.BadZipFile("crc")
             wanted = _referenced_parts(z, parts)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise FileProblem(f"Berkas '{path}' rusak atau terpotong. Pulihkan dari '{path.name}.bak'.") from None
+        raise FileProblem(f"Berkas '{path}' rusak atau terpotong. {restore_hint(path)}") from None
     if "xl/workbook.xml" not in parts:
         raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel.")
     if "xl/vbaProject.bin" not in parts:
@@ -46,8 +46,7 @@ def load_checked(path: Path, read_only: bool = False):
     missing = sorted(wanted - parts)
     if missing:
         raise FileProblem(f"Berkas '{path}' rusak atau tidak lengkap: bagian paket {', '.join(missing)} tidak ada, jadi "
-                          f"buku kerja tidak dapat dibaca dengan benar. Pulihkan dari '{path.name}.bak' atau salinan "
-                          "terakhir.")
+                          f"buku kerja tidak dapat dibaca dengan benar. {restore_hint(path)}")
     try:
         return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
@@ -100,15 +99,22 @@ def refuse_special(path: Path) -> None:
 _NO_SHEET = re.compile(r"Worksheet (.+) does not exist")
 
 
+def restore_hint(path: Path) -> str:
+    """Where to get a good copy back: the backup a save leaves, when there is one."""
+    backup = path.with_name(path.name + ".bak")
+    if backup.is_file():
+        return f"Pulihkan dari '{backup.name}' (cadangan dari penyimpanan sebelumnya) atau salinan terakhir."
+    return "Pulihkan dari salinan terakhir (arsip, lampiran e-mail), atau bangun ulang dengan 'kinerja-xl build'."
+
+
 def damaged(path: Path, exc: Exception) -> FileProblem:
     """A part that does not parse: at load, or (streamed, read-only) when its rows are read."""
     sheet = _NO_SHEET.search(str(exc)) if isinstance(exc, KeyError) else None
     if sheet:
         return FileProblem(f"Buku kerja '{path}' tidak utuh: lembar '{sheet.group(1)}' tidak ada. Jalankan "
-                           f"'kinerja-xl check {path}' untuk rinciannya, lalu pulihkan dari '{path.name}.bak' atau "
-                           "salinan terakhir.")
-    return FileProblem(f"Berkas '{path}' tidak dapat dibaca sebagai buku kerja: {exc}. "
-                       f"Pulihkan dari '{path.name}.bak'.")
+                           f"'kinerja-xl check {path}' untuk rinciannya. {restore_hint(path)}")
+    return FileProblem(f"Berkas '{path}' tidak dapat dibaca sebagai buku kerja: bagian paketnya rusak. "
+                       f"{restore_hint(path)}")
 
 
 def check_writable(path: Path) -> None:
@@ -117,7 +123,7 @@ def check_writable(path: Path) -> None:
     for owner in dict.fromkeys((path.with_name("~$" + path.name), real.with_name("~$" + real.name))):
         if owner.exists():
             raise FileProblem(f"Buku kerja '{path.name}' sedang dibuka di Excel ({_owner_name(owner)}). "
-                              "Tutup Excel di komputer itu (atau gunakan tombol di ribbon), lalu ulangi.")
+                              "Tutup buku kerja di Excel di komputer itu, lalu ulangi.")
     if not os.access(path, os.W_OK):
         raise FileProblem(f"Berkas '{path}' hanya-baca. Minta hak tulis atau salin ke folder Anda, lalu ulangi.")
     if not os.access(real.parent, os.W_OK):

@@ -88,7 +88,9 @@ def _xlsx(path: Path):
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise FileProblem(f"'{path.name}' tidak dapat dibaca sebagai xlsx: {exc}") from None
+        raise FileProblem(f"'{path.name}' tidak dapat dibaca sebagai xlsx (bukan berkas Excel yang utuh, "
+                          f"{type(exc).__name__}). Buka di Excel, simpan ulang sebagai .xlsx atau 'CSV UTF-8', lalu "
+                          "impor lagi.") from None
     try:
         rows = [tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     except Exception as exc:  # no worksheet, or a damaged one: openpyxl raises many kinds

@@ -63,7 +63,10 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
         raise Refused(f"Tombol ini untuk langkah {step_no} ({d.step(step_no).sheet}). "
                       f"{workflow.turn_text(d, state, period.people.describe(step.role, d))}")
     row = workflow.transition(d, state, action, step.no, to, medium)
-    actor = authorize(period, user, now)
+    try:
+        actor = authorize(period, user, now)
+    except Refused as refusal:
+        raise _already_done(period, user, action) or refusal from None
     writes = derive(d, _inputs(period, step, action, note, now), period.blocks, period.settings.period_index(d))
     new_state = workflow.apply(d, state, action, step.no, row.returns_to)
     writes[N.record(step.no)] = [[_actor_label(actor)], [f"{now:%d-%m-%Y %H:%M} {d.header.zone}"], [note]]
@@ -82,6 +85,19 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     unlocked = locks.editable_areas(d, new_state.current, settings_open=False)
     return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
                    _done_message(period, step, row, new_state))
+
+
+def _already_done(period: Period, user: str, action: str) -> Refused | None:
+    """The same person pressing the same action again (a double click, a repeated command): say it is done."""
+    last = period.entries[-1] if period.entries else None
+    if last is None or last.user != user.strip().casefold() or last.action_id != action:
+        return None
+    d, at = period.d, audit.moment(last)
+    when = f"{at.astimezone(d.tz):%d-%m-%Y %H:%M} {d.header.zone}" if at else last.time
+    step = d.step(period.state.current)
+    return Refused(f"Langkah {last.step} ({d.step(last.step).sheet}) sudah Anda {last.action.lower()} pada {when}; "
+                   f"tidak ada yang perlu diulang. "
+                   f"{workflow.turn_text(d, period.state, period.people.describe(step.role, d))}")
 
 
 def _after_last(entries: list[audit.LogEntry], now: dt.datetime) -> None:

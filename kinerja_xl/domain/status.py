@@ -118,6 +118,16 @@ def _when_dt(d: Definition, at: dt.datetime | None) -> str:
     return at.astimezone(d.tz).strftime("%d-%m-%Y %H:%M") if at else ""
 
 
+TURN_MARK = "◀ giliran"   # the Bagan Alir highlights the row whose status cell holds this
+DONE_MARK = "selesai"
+
+
+def flow_marks(state: workflow.State) -> list[list[str]]:
+    """The Bagan Alir's status column (one cell per step): the step whose turn it is, and the completed ones."""
+    marks = {workflow.ACTIVE: TURN_MARK, workflow.RETURNED: f"{TURN_MARK} (dikembalikan)", workflow.DONE: DONE_MARK}
+    return [[marks.get(s, "")] for s in state.statuses]
+
+
 def turn(d: Definition, state: workflow.State, people) -> str:
     if state.closed:
         return workflow.turn_text(d, state)

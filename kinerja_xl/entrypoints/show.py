@@ -41,9 +41,9 @@ def status_json(rep) -> str:
 
 
 def check_json(report) -> str:
-    """Kept to the shape auditors' scripts already read (version 1): bersih, masalah, tidak_terbukti."""
-    return json.dumps({"bersih": report.clean, "masalah": report.problems, "tidak_terbukti": report.unproven},
-                      ensure_ascii=False, indent=2)
+    """Version 1: bersih, masalah, tidak_terbukti, with the schema it follows named in-band like status's."""
+    return json.dumps({"$schema": CHECK_SCHEMA, "bersih": report.clean, "masalah": report.problems,
+                       "tidak_terbukti": report.unproven}, ensure_ascii=False, indent=2)
 
 
 def _standing(row: list, fact) -> tuple[str, str]:

@@ -280,3 +280,12 @@ def test_an_action_timed_before_the_last_logged_one_is_refused_and_changes_nothi
     r = cli("submit", book, "--as", "rahmah", now="2026-10-02T08:00")
     assert r.code == 3 and "lebih awal dari aksi terakhir di log (02-10-2026 08:05" in r.err, r.err
     assert digest(book) == before
+
+
+def test_sending_a_step_twice_says_it_was_already_sent(cli, book):
+    assert cli("set", book, *STEP1, "--as", "ardiansyah", now="2026-10-01T09:00").code == 0
+    assert cli("submit", book, "--as", "ardiansyah", now="2026-10-01T09:05").code == 0
+    before = digest(book)
+    r = cli("submit", book, "--as", "ardiansyah", now="2026-10-01T09:06")
+    assert r.code == 3 and "Langkah 1 (1 Disposisi) sudah Anda kirim pada 01-10-2026 09:05 WITA" in r.err, r.err
+    assert digest(book) == before

@@ -150,7 +150,16 @@ def test_a_sheet_that_does_not_parse_is_exit_4_for_full_and_streamed_reads(cli, 
     book.write_bytes(damaged.getvalue())
     extra = ("--as", "ardiansyah") if command == "submit" else ("--draft", "--no-pdf") if command == "export" else ()
     err = refused(cli, book, command, book, *extra, code=4)
-    assert "tidak dapat dibaca sebagai buku kerja" in err and ".bak" in err
+    assert "tidak dapat dibaca sebagai buku kerja" in err and "Pulihkan dari" in err
+
+
+def test_a_damaged_workbook_names_its_backup_only_when_there_is_one(cli, book, tmp_path):
+    other = tmp_path / "data.csv"
+    other.write_text("no,indikator\n1,x\n", encoding="utf-8")
+    err = refused(cli, other, "status", other, code=4)
+    assert ".bak" not in err and "Pulihkan dari salinan terakhir" in err
+    (tmp_path / "data.csv.bak").write_bytes(b"x")
+    assert "Pulihkan dari 'data.csv.bak'" in refused(cli, other, "status", other, code=4)
 
 
 def test_xlsx_without_vba(cli, book, tmp_path):
@@ -482,7 +491,7 @@ def test_a_missing_package_part_is_exit_4_for_every_command(cli, book, part, com
     """A part the package points at but does not hold: the file cannot be read (4), not an integrity finding (1)."""
     without_part(book, part)
     err = refused(cli, book, command[0], book, *command[1:], code=4)
-    assert f"bagian paket {part} tidak ada" in err and ".bak" in err
+    assert f"bagian paket {part} tidak ada" in err and "Pulihkan dari" in err
 
 
 def test_a_deleted_sheet_is_a_finding_for_check_and_unreadable_for_the_rest(cli, book):

@@ -49,7 +49,7 @@ def test_untouched_validated_workbook_is_clean(cli, closed):
     r = cli("check", closed)
     assert r.code == 0 and "Tidak ada perubahan" in r.out and "Catatan" not in r.out
     data = json.loads(cli("check", closed, "--json").out)
-    assert data == {"bersih": True, "masalah": [], "tidak_terbukti": []}
+    assert data == {"$schema": "https://kinerja-xl/skema/check/1", "bersih": True, "masalah": [], "tidak_terbukti": []}
 
 
 @pytest.mark.parametrize("edit, expected", [
