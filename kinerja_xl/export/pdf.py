@@ -79,7 +79,7 @@ def _steps(period, avail: float) -> list:
     for step in d.steps:
         if not step.fields and not step.tables:
             continue
-        out += [Spacer(1, 8), S.para(f"Langkah {step.no} — {step.sheet}: {step.activity}", 10, bold=True,
+        out += [Spacer(1, 8), S.para(f"Langkah {step.no}: {step.activity}", 10, bold=True,
                                      space_after=3)]
         if step.fields:
             out.append(key_values([(f.label, period.blocks[f.name].value()) for f in step.fields], avail))

@@ -131,7 +131,7 @@ def _durations(d: Definition, ctx) -> list[list]:
 def _step(ws, d: Definition, ctx, step) -> None:
     widest = max((d.columns_of(t) for t in step.tables), key=len, default=())
     _widths(ws, [max(24 if i == 0 else 0, c.width, 10) for i, c in enumerate(widest)] or (24, 60))
-    ws.cell(1, 1, f"Langkah {step.no} — {step.sheet}").font = style.TITLE
+    ws.cell(1, 1, f"Langkah {step.no}: {step.activity}").font = style.TITLE
     row = _put(ws, 3, ("Kegiatan", step.activity))
     row = _put(ws, row, ("Pelaksana", d.role(step.role).label))
     for label, value in zip(N.record_columns(d.header.zone), (r[0] for r in ctx.blocks[N.record(step.no)].values)):
