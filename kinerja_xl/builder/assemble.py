@@ -18,6 +18,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from kinerja_xl import WORKBOOK_FORMAT
 from kinerja_xl.adapters import sheet_style as style
 from kinerja_xl.builder import sheets
+from kinerja_xl.builder.flow_sheet import flow_sheet
 from kinerja_xl.builder.days_off import days_off
 from kinerja_xl.adapters import definition_file, package
 from kinerja_xl.adapters.vba_sources import add_vba, code, fingerprint, vba_modules, xlwings_version
@@ -30,6 +31,9 @@ from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.definition_rules import parse_definition
 from kinerja_xl.domain.settings import PERIOD_LABELS, Settings
 
+
+# A step sheet prints its tables' first rows only: 200 empty indicator rows would fill five pages.
+PRINTED_TABLE_ROWS = 10
 
 # The calculation engine of Excel 2016 and later: a file stamped with an older engine is recalculated
 # in full on open, and Excel then asks to save it on close (docs/excel.md).
@@ -53,9 +57,11 @@ def conf_fingerprint(rows) -> str:
 
 
 def default_out(definition_path=None) -> Path:
-    """`workbook/<berkas>.xlsm`, named by the definition."""
+    """`<berkas>.xlsm`, named by the definition: into `workbook/` where there is one (this project's checkout,
+    whose committed workbook `build --check` compares), else here, never a folder made up on the spot."""
     raw = definition_file.read_raw(definition_path)
-    return Path("workbook") / f"{parse_definition(raw).header.file_stem}.xlsm"
+    name = f"{parse_definition(raw).header.file_stem}.xlsm"
+    return Path("workbook") / name if Path("workbook").is_dir() else Path(name)
 
 
 def laid_out(raw: dict, config: OfficeConfig | None = None):
@@ -69,6 +75,7 @@ def laid_out(raw: dict, config: OfficeConfig | None = None):
     _pengaturan(wb, definition, config or OfficeConfig())
     for step in definition.steps:
         _step_sheet(wb, definition, step)
+    flow_sheet(wb, definition)
     _log(wb, definition)
     _xlwings_conf(wb)
     _definition_sheet(wb, text)
@@ -201,11 +208,16 @@ def _step_sheet(wb, d: Definition, step) -> None:
     ws.column_dimensions["B"].width = 30
     sheets.step_header(ws, d, step)
     row = sheets.fields_block(ws, step.fields, 11)
+    skipped = []
     for table in step.tables:
-        row = sheets.table_block(ws, d, table, row)
+        top, row = row, sheets.table_block(ws, d, table, row)
+        if d.rows_of(table) > PRINTED_TABLE_ROWS:  # the rest of the body, its total and the blank row after it
+            skipped.append((top + 2 + PRINTED_TABLE_ROWS, row - 1))
     if step.signs:
         sheets.signature_block(ws, row)
     style.print_setup(ws, d.header.number, landscape=bool(step.tables))
+    if skipped:
+        style.print_area(ws, skipped)
     ws.freeze_panes = None
 
 
@@ -222,8 +234,10 @@ def _log(wb, d: Definition) -> None:
 
 def _xlwings_conf(wb) -> None:
     """xlwings reads this sheet (an empty Interpreter_Win means `python` from PATH). Only the office's own
-    choices are unlocked; `check` reports any other key changed."""
+    choices are unlocked; `check` reports any other key changed. Hidden (not very hidden: the admin may unhide
+    it to set Interpreter_Win), so printing the whole workbook leaves it out."""
     ws = wb.create_sheet(N.CONF_SHEET)
+    ws.sheet_state = "hidden"
     for i, (key, value, editable) in enumerate(N.XLWINGS_CONF, start=1):
         ws.cell(i, 1, key)
         ws.cell(i, 2, value)

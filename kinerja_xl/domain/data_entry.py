@@ -13,6 +13,7 @@ from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition, Field, Step, Table
 from kinerja_xl.domain.derived import derive
 from kinerja_xl.domain.errors import InputProblems, Refused
+from kinerja_xl.domain.definition_rules import did_you_mean
 from kinerja_xl.domain.inputs import blank, normalise, repeated
 from kinerja_xl.domain.period import Period
 from kinerja_xl.domain.settings import PERIOD_LABELS
@@ -68,7 +69,8 @@ def fill_fields(period: Period, step: Step | None, values: dict, today: dt.date,
             _fill_cell(period, tables, cell.groups(), key, raw, today, rows_of, problems)
             continue
         if key not in fields:
-            raise Refused(f"'{key}' bukan isian yang dapat Anda isi sekarang. Isian yang dapat diisi: "
+            raise Refused(f"'{key}' bukan isian yang dapat Anda isi sekarang.{_maybe(key, [*fields, *tables])} "
+                          "Isian yang dapat diisi: "
                           f"{', '.join(fields) or '(tidak ada)'}"
                           + (f"; tabel: {', '.join(tables)} (TABEL[baris].kolom=NILAI)" if tables else "") + ".")
         try:
@@ -82,16 +84,24 @@ def fill_fields(period: Period, step: Step | None, values: dict, today: dt.date,
     return derive(d, writes, period.blocks, period.settings.period_index(d)), f"{len(values)} isian {where} tersimpan."
 
 
+def _maybe(word: str, known) -> str:
+    """ Maksud Anda 'x'?, for a name typed slightly wrong."""
+    hint = did_you_mean(word, known)
+    return f" M{hint[3:]}" if hint else ""
+
+
 def _fill_cell(period: Period, tables: dict, parts, key: str, raw, today, rows_of: dict, problems: list) -> None:
     name, row, column = parts
     table = tables.get(name)
     if table is None:
-        raise Refused(f"'{name}' bukan tabel yang dapat Anda isi sekarang. Tabel: {', '.join(tables) or '(tidak ada)'}.")
+        raise Refused(f"'{name}' bukan tabel yang dapat Anda isi sekarang.{_maybe(name, tables)} "
+                      f"Tabel: {', '.join(tables) or '(tidak ada)'}.")
     columns = period.d.columns_of(table) if name in {t.name for t in period.d.tables} else table.columns
     c = next((i for i, col in enumerate(columns) if col.name == column and col in table.input_columns), None)
     r, count = int(row) - 1, len(period.blocks[name].values)
     if c is None or not 0 <= r < count:
-        raise Refused(f"'{key}': kolom atau baris tidak ada. Kolom isian {table.name}: "
+        hint = _maybe(column, [col.name for col in table.input_columns]) if c is None else ""
+        raise Refused(f"'{key}': kolom atau baris tidak ada.{hint} Kolom isian {table.name}: "
                       f"{', '.join(col.name for col in table.input_columns)}; baris 1–{count}.")
     rows = rows_of.setdefault(name, [list(v) for v in period.blocks[name].values])
     try:

@@ -51,7 +51,9 @@ def build(args) -> int:
             return 1
         print(f"{out} sesuai dengan hasil build.")
         return 0
-    print(f"Buku kerja dibangun: {assemble.build(args.definition, args.config, out)}")
+    with show.working("Membangun buku kerja…"):
+        built = assemble.build(args.definition, args.config, out)
+    print(f"Buku kerja dibangun: {built}")
     return 0
 
 
@@ -78,8 +80,9 @@ def import_data(args) -> int:
 
 
 def _fill(args, entry: Entry) -> int:
-    with _writing(args.file) as uow:
-        print(handle(Fill(args.user, entry), uow, bootstrap.env(uow)))
+    with show.working("Memeriksa dan menyimpan isian…"), _writing(args.file) as uow:
+        message = handle(Fill(args.user, entry), uow, bootstrap.env(uow))
+    print(message)
     return 0
 
 
@@ -126,7 +129,7 @@ def _export_after_signing(path: Path) -> int:
 
 def export(args) -> int:
     """Example: kinerja-xl export buku.xlsm --out arsip"""
-    with bootstrap.file_uow(args.file, write=False) as uow:
+    with show.working("Mengekspor hasil…"), bootstrap.file_uow(args.file, write=False) as uow:
         result = handle(Export(args.out, args.draft, False if args.no_pdf else None, medium=CLI), uow,
                         bootstrap.env(uow))
     print(f"Hasil diekspor ke {result.folder}:")
@@ -137,13 +140,14 @@ def export(args) -> int:
 
 def check(args) -> int:
     """Example: kinerja-xl check buku.xlsm --anchor ekspor/.../manifest.json"""
-    if args.file.is_dir():
-        from kinerja_xl.service.folder_check import check_folder
+    with show.working("Memeriksa integritas…"):
+        if args.file.is_dir():
+            from kinerja_xl.service.folder_check import check_folder
 
-        report = check_folder(args.file, args.anchor)
-    else:
-        with bootstrap.file_uow(args.file, write=False, open_book=False) as uow:
-            report = handle(Check(args.anchor), uow, None)
+            report = check_folder(args.file, args.anchor)
+        else:
+            with bootstrap.file_uow(args.file, write=False, open_book=False) as uow:
+                report = handle(Check(args.anchor), uow, None)
     if args.json:
         print(show.check_json(report))
     else:

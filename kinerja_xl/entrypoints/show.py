@@ -102,6 +102,18 @@ def status_table(rep, file=None) -> None:
     console.print(f"{rep.turn}\nLog: {rep.log_head[0]} baris, hash terakhir {rep.log_head[1]}", markup=False)
 
 
+def working(text: str):
+    """A spinner on the terminal while a long step runs (build, import, export, check at 2,000 rows take seconds);
+    nothing at all when stderr is a pipe or a file, so scripts and logs stay clean."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
+
+
 def quiet_pipe() -> None:
     """The reader of our output went away (`| head`): send the rest nowhere, so the exit flush stays silent."""
     try:

@@ -112,3 +112,14 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(book):
             r = subprocess.run(f"'{KINERJA_XL}' {' '.join(argv)} | {reader}; exit ${{PIPESTATUS[0]}}", shell=True,
                                executable="/bin/bash", capture_output=True, text=True, env=env, timeout=60)
             assert r.stderr == "" and r.returncode == 0, (argv, reader, r.returncode, r.stderr)
+
+
+def test_a_spinner_only_on_a_terminal(monkeypatch):
+    import contextlib
+
+    from kinerja_xl.entrypoints import show
+
+    assert isinstance(show.working("x"), contextlib.nullcontext)  # pytest's stderr is not a terminal
+    monkeypatch.setattr(show.sys.stderr, "isatty", lambda: True, raising=False)
+    with show.working("Memeriksa integritas…") as status:
+        assert type(status).__name__ == "Status"

@@ -289,3 +289,13 @@ def test_sending_a_step_twice_says_it_was_already_sent(cli, book):
     r = cli("submit", book, "--as", "ardiansyah", now="2026-10-01T09:06")
     assert r.code == 3 and "Langkah 1 (1 Disposisi) sudah Anda kirim pada 01-10-2026 09:05 WITA" in r.err, r.err
     assert digest(book) == before
+
+
+def test_a_misspelt_field_table_or_column_gets_a_suggestion(cli, book):
+    r = cli("set", book, "disposisi_nomer=005", "--as", "ardiansyah")
+    assert r.code == 3 and "Maksud Anda 'disposisi_nomor'?" in r.err, r.err
+    to_step(cli, book, 3)
+    r = cli("set", book, "kelengkapn[1].ada=Ada", "--as", "rahmah")
+    assert r.code == 3 and "Maksud Anda 'kelengkapan'?" in r.err, r.err
+    r = cli("set", book, "kelengkapan[1].referensii=Dok", "--as", "rahmah")
+    assert r.code == 3 and "Maksud Anda 'referensi'?" in r.err, r.err

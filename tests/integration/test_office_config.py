@@ -47,3 +47,11 @@ def test_the_documented_example_builds(cli, tmp_path):
     path = tmp_path / "contoh.toml"
     path.write_text(example, encoding="utf-8")
     assert cli("build", "--config", path, "--out", tmp_path / "x.xlsm").code == 0
+
+
+def test_build_without_out_writes_beside_you_unless_there_is_a_workbook_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("build").code == 0 and (tmp_path / "Kinerja_SETWAN.xlsm").exists()
+    assert not (tmp_path / "workbook").exists()
+    (tmp_path / "workbook").mkdir()
+    assert cli("build").code == 0 and (tmp_path / "workbook" / "Kinerja_SETWAN.xlsm").exists()
