@@ -56,10 +56,13 @@ def apply_locks(wb, lock: Iterable[Area], unlock: Iterable[Area], password: str 
 
 def _restore_structure(wb) -> None:
     """What the builder set and LibreOffice drops on save: the internal sheets very hidden (it saves them
-    `hidden`, so anyone could unhide them) and the structure lock (a lock without a password it forgets)."""
+    `hidden`, so anyone could unhide them) and the structure lock (a lock without a password it forgets).
+    xlwings.conf goes back to hidden, out of "print entire workbook", if the admin unhid it to set Interpreter_Win."""
     for title in (N.DEFINITION_SHEET, N.MAP_SHEET):
         if title in wb.sheetnames:
             wb[title].sheet_state = "veryHidden"
+    if N.CONF_SHEET in wb.sheetnames:
+        wb[N.CONF_SHEET].sheet_state = "hidden"
     if wb.security is None:
         wb.security = WorkbookProtection()
     wb.security.lockStructure = True

@@ -53,6 +53,8 @@ def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
         raise Refused("Lembar Log sudah penuh. Ekspor hasil dan mulai buku kerja baru untuk periode berikutnya.")
     for name, rows in outcome.writes.items():
         uow.book.write(name, rows)
+    if N.FLOW_STATUS in uow.book.names():  # the Bagan Alir's turn mark (a workbook built before it has none)
+        uow.book.write(N.FLOW_STATUS, status.flow_marks(outcome.state))
     uow.book.write(N.LOG, [list(outcome.entry.row())], outcome.log_row)
     was_open = locks.editable_areas(uow.definition, period.state.current, settings_open=period.settings_open)
     uow.book.protect(was_open, outcome.unlocked, env.password)  # only what changes: relocking 2,000 rows is not free

@@ -14,9 +14,10 @@ from kinerja_xl.adapters.vba_sources import RIBBON_MODULE, xlwings_version
 from kinerja_xl.domain import names as N
 from kinerja_xl.adapters import package
 from tests.conftest import ROOT, named_cells
+from tests.flow import to_step
 
-SHEETS = ["Beranda", "Pengaturan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi", "Log",
-          "xlwings.conf", "_definisi", "_peta"]
+SHEETS = ["Beranda", "Pengaturan", "1 Disposisi", "2 Perintah", "3 Input Data", "4 Verifikasi", "5 Validasi",
+          "Bagan Alir", "Log", "xlwings.conf", "_definisi", "_peta"]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def wb(built):
     return openpyxl.load_workbook(built, keep_vba=True)
 
 
-def test_one_sheet_per_step_plus_home_settings_log_and_xlwings_conf(wb):
+def test_one_sheet_per_step_plus_home_settings_bagan_alir_log_and_xlwings_conf(wb):
     assert wb.sheetnames == SHEETS
 
 
@@ -169,3 +170,34 @@ def test_excel_is_not_asked_to_recalculate_on_open(built):
 
     calc = re.search(r"<calcPr[^>]*>", zipfile.ZipFile(built).read("xl/workbook.xml").decode())[0]
     assert 'fullCalcOnLoad="1"' not in calc and 'calcId="191029"' in calc
+
+
+def test_system_sheets_are_left_out_of_printing_the_whole_workbook(wb):
+    """xlwings.conf hidden (the admin may unhide it to set Interpreter_Win), the internal sheets very hidden;
+    what staff print is visible."""
+    assert {ws.title: ws.sheet_state for ws in wb if ws.sheet_state != "visible"} == \
+        {N.CONF_SHEET: "hidden", N.DEFINITION_SHEET: "veryHidden", N.MAP_SHEET: "veryHidden"}
+
+
+def test_a_step_sheet_prints_its_header_fields_and_only_the_first_rows_of_a_long_table(wb, definition):
+    def rows(name):
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        first, last = ref.replace("$", "").split(":")
+        return int("".join(filter(str.isdigit, first))), int("".join(filter(str.isdigit, last)))
+
+    indikator, kelengkapan, reviu = rows("indikator"), rows("kelengkapan"), rows("reviu")
+    printed = builder.PRINTED_TABLE_ROWS
+    assert wb["3 Input Data"].print_area == f"'3 Input Data'!$A$1:$M${indikator[0] + printed - 1}," \
+        f"'3 Input Data'!$A${kelengkapan[0] - 2}:$M${kelengkapan[1]}"  # Kelengkapan: its title, header, rows
+    assert wb["4 Verifikasi"].print_area == f"'4 Verifikasi'!$A$1:$H${reviu[0] + printed - 1}"
+    for step in definition.steps:
+        if not step.tables:  # short sheets print as used
+            assert not wb[step.sheet].print_area, step.sheet
+
+
+def test_xlwings_conf_unhidden_by_the_admin_is_hidden_again_by_the_next_action(cli, book):
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb[N.CONF_SHEET].sheet_state = "visible"
+    wb.save(book)
+    to_step(cli, book, 2)  # an action relocks the sheets (`set` saves only values)
+    assert openpyxl.load_workbook(book)[N.CONF_SHEET].sheet_state == "hidden"

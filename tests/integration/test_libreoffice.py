@@ -127,7 +127,7 @@ def test_saved_by_libreoffice_the_workbook_checks_clean_and_takes_the_next_actio
     assert r.code == 0 and "Tidak ada perubahan" in r.out and "Catatan" not in r.out, r.out + r.err
     wb = openpyxl.load_workbook(path)  # what LibreOffice dropped, the next action puts back
     assert {ws.title: ws.sheet_state for ws in wb if ws.sheet_state != "visible"} == \
-        {N.DEFINITION_SHEET: "veryHidden", N.MAP_SHEET: "veryHidden"}
+        {N.CONF_SHEET: "hidden", N.DEFINITION_SHEET: "veryHidden", N.MAP_SHEET: "veryHidden"}
     assert wb.security.lockStructure
 
 
@@ -146,9 +146,9 @@ def test_what_libreoffice_changes_when_it_saves(office, mid_folder, mid):
     assert {n: parse_ref(d.attr_text) for n, d in after.defined_names.items()} == \
         {n: parse_ref(d.attr_text) for n, d in before.defined_names.items()}  # nothing added (no _xlnm.*)
     assert {ws.title: ws.sheet_state for ws in before if ws.sheet_state != "visible"} == \
-        {N.DEFINITION_SHEET: "veryHidden", N.MAP_SHEET: "veryHidden"}
+        {N.CONF_SHEET: "hidden", N.DEFINITION_SHEET: "veryHidden", N.MAP_SHEET: "veryHidden"}
     assert {ws.title: ws.sheet_state for ws in after if ws.sheet_state != "visible"} == \
-        {N.DEFINITION_SHEET: "hidden", N.MAP_SHEET: "hidden"}
+        {N.CONF_SHEET: "hidden", N.DEFINITION_SHEET: "hidden", N.MAP_SHEET: "hidden"}
     assert named_cells(after, "disposisi_tanggal")[0][0].number_format == "dd\\-mm\\-yyyy"  # was DD-MM-YYYY
     for ws in before:
         other = after[ws.title]
