@@ -28,15 +28,6 @@ WIDTHS = {"No": 5, "Kegiatan": 44, "role": 18, "Kelengkapan": 22, "Waktu": 11, "
           "Status": 16}
 
 
-def roles(d: Definition) -> list[str]:
-    """Pelaksana columns in the order the steps first name them (as the PDF's Bagan Alir)."""
-    seen: list[str] = []
-    for step in d.steps:
-        if step.role not in seen:
-            seen.append(step.role)
-    return seen
-
-
 def symbol(d: Definition, step: Step) -> tuple[str, str]:
     """(kind, label) of a step's flowchart symbol."""
     if step.returns:
@@ -55,7 +46,7 @@ def note(step: Step) -> str:
 
 def flow_sheet(wb, d: Definition) -> None:
     ws = wb.create_sheet(N.FLOW_SHEET)
-    lanes = roles(d)
+    lanes = d.lanes
     n = len(lanes)
     first_lane, mutu = 3, 3 + n
     keterangan, state_col = mutu + 3, mutu + 4
@@ -129,7 +120,7 @@ def _draw(ws, row: int, col: int, kind: str, label: str) -> None:
 def _highlight(ws, last: int, first_lane: int, mutu: int, state_col: int) -> None:
     """The row of the step whose turn it is (its status cell holds the turn mark), its symbol stronger; completed
     steps' status cells green. Conditional formatting only: each action rewrites the marks and nothing else."""
-    mark = f'$' + get_column_letter(state_col) + str(FIRST_STEP_ROW)
+    mark = f"${get_column_letter(state_col)}{FIRST_STEP_ROW}"
     turn = f'ISNUMBER(SEARCH("{status.TURN_MARK.split()[-1]}",{mark}))'
     lanes = f"{get_column_letter(first_lane)}{FIRST_STEP_ROW}:{get_column_letter(mutu - 1)}{last}"
     lane_cell = f"{get_column_letter(first_lane)}{FIRST_STEP_ROW}"

@@ -160,6 +160,15 @@ class Definition:
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)
 
+    @property
+    def lanes(self) -> list[str]:
+        """Role ids in the order the steps first name them: the pelaksana columns of a Bagan Alir."""
+        seen: list[str] = []
+        for step in self.steps:
+            if step.role not in seen:
+                seen.append(step.role)
+        return seen
+
     def step(self, no: int) -> Step:
         return self.steps[no - 1]
 

@@ -17,7 +17,7 @@ class BaganAlir(Flowable):
     def __init__(self, d: Definition, avail: float):
         super().__init__()
         self.d, self.avail = d, avail
-        self.roles = _roles(d)
+        self.roles = d.lanes
         lane = 70
         fixed = {"No": 22, "Kelengkapan": 95, "Waktu": 50, "Output": 110, "Keterangan": 90}
         kegiatan = avail - sum(fixed.values()) - lane * len(self.roles)
@@ -85,15 +85,6 @@ class BaganAlir(Flowable):
         for p, left, right in zip(self.head2, xs[2:2 + n] + xs[2 + n:5 + n], xs[3:3 + n] + xs[3 + n:6 + n]):
             _, h = p.wrap(right - left - 2 * S.PAD, 100)
             p.drawOn(c, left + S.PAD, total - self.h1 - self.h2 / 2 - h / 2)
-
-
-def _roles(d: Definition) -> list[str]:
-    """Pelaksana columns in the order the steps first name them."""
-    seen: list[str] = []
-    for step in d.steps:
-        if step.role not in seen:
-            seen.append(step.role)
-    return seen
 
 
 def _symbols(c, d: Definition, roles, xs, tops, heights) -> None:
