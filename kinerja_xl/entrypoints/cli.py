@@ -38,7 +38,7 @@ def cli() -> None:
 def _verb(name: str, help: str, run, *declared) -> None:
     """A command that hands its arguments, as one namespace, to `commands.run`; its example is `run`'s docstring's."""
     def callback(**params):
-        args = argparse.Namespace(command=name, **params)
+        args = argparse.Namespace(command=name, run=main, **params)  # `run`: the demo drives this same CLI
         click.get_current_context().find_root().obj["args"] = args
         return commands.run(args)
 

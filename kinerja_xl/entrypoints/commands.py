@@ -172,10 +172,9 @@ def show_status(args) -> int:
 
 def demo(args) -> int:
     """Example: kinerja-xl demo --out demo"""
-    from kinerja_xl.entrypoints.cli import main
     from kinerja_xl.entrypoints.demo import run_demo
 
-    return run_demo(args.out, main, args.script)
+    return run_demo(args.out, args.run, args.script)
 
 
 _VERBS = {"build": build, "set": set_values, "import": import_data, "submit": submit, "verify": verify,
