@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl.styles import Protection
+from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.utils.cell import range_boundaries
 
@@ -98,15 +99,33 @@ def _as_engine_reads(ws, rows: list[tuple], bounds: dict) -> list[tuple]:
 def _invisible(cell) -> bool:
     """Text drawn in (nearly) the colour of its background: a contrast ratio under 1.5 (WCAG's formula), e.g.
     white on white or on the pale input fills."""
-    colour = cell.font.color.rgb if cell.font is not None and cell.font.color is not None else None
-    if not isinstance(colour, str):
+    colour = _rgb(cell.font.color) if cell.font is not None else None
+    if colour is None:
         return False
     fill = cell.fill
-    background = fill.fgColor.rgb if fill is not None and fill.fill_type == "solid" else "FFFFFFFF"
-    if not isinstance(background, str):
+    background = _rgb(fill.fgColor) if fill is not None and fill.fill_type == "solid" else "FFFFFFFF"
+    if background is None:
         return False
     light, dark = sorted((_luminance(colour), _luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05) < 1.5
+
+
+# Excel's palette as a colour picker offers it: "White, Background 1" and "Black, Text 1" of the standard theme are
+# theme colours 0 and 1; the legacy indexed palette is openpyxl's COLOR_INDEX.
+_THEME_TEXT_AND_BACKGROUND = {0: "FFFFFFFF", 1: "FF000000"}
+
+
+def _rgb(color) -> str | None:
+    """A colour as ARGB, whether given as RGB, an index of the legacy palette or the theme's text/background."""
+    if color is None:
+        return None
+    if isinstance(color.rgb, str) and color.type == "rgb":
+        return color.rgb
+    if color.type == "indexed" and isinstance(color.indexed, int) and color.indexed < len(COLOR_INDEX):
+        return COLOR_INDEX[color.indexed]
+    if color.type == "theme" and not color.tint:
+        return _THEME_TEXT_AND_BACKGROUND.get(color.theme)
+    return None
 
 
 def _luminance(argb: str) -> float:

@@ -54,6 +54,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one. `medium` names what to do
     instead in a refusal (a button, or a command)."""
     d, state = period.d, period.state
+    now = now.replace(microsecond=0)  # as the log keeps it: what is written and what check recomputes agree
     note = line_breaks(note) if note else note
     _after_last(period.entries, now)
     if state.closed:

@@ -4,6 +4,7 @@ whatever it computes. The builder and the actions never do any of this, so in co
 the signature it is a finding (docs/integrity.md)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -48,9 +49,21 @@ def same_format(a: str, b: str) -> bool:
     return plain(a) == plain(b)
 
 
+def _sealed_by_format(value, built_format: str) -> bool:
+    """Whose printed form the format decides: a number always (0.00 shown as 0 rounds 68.5 to 69); a date where
+    the builder chose its format (mm-dd-yyyy prints 1 October as 10-01). A date in a General cell gets whatever
+    format the engine picks when it is typed or written (Excel's locale short date, openpyxl's yyyy-mm-dd), so
+    there the format is not evidence either way."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, (dt.date, dt.time)) and not same_format(built_format, "General")
+
+
 def problems(name: str, look: Look, built: Look, values, at, label) -> list[str]:
     """Findings for one block against the block as built; `values` are its cells, `at(r, c)` and
-    `label(r, c)` name a cell. A number's format must stay as built (0.00 printed as 0 rounds 68.5 to 69);
+    `label(r, c)` name a cell. A number's format, and a date's where the builder chose it, must stay as built;
     any cell's format may not forge."""
     found = []
     for r, row in enumerate(look.formats):
@@ -62,9 +75,9 @@ def problems(name: str, look: Look, built: Look, values, at, label) -> list[str]
             if forging_format(number_format):
                 found.append(f"Sel {at(r, c)} ({label(r, c)}) diberi format angka '{number_format}' yang menampilkan "
                              "isi lain dari nilainya.")
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            elif _sealed_by_format(value, was):
                 found.append(f"Format angka sel {at(r, c)} ({label(r, c)}) diubah dari '{was}' menjadi "
-                             f"'{number_format}': angka yang tercetak berbeda dari yang tercatat.")
+                             f"'{number_format}': yang tercetak berbeda dari yang tercatat.")
     for r in look.hidden_rows:
         found.append(f"Baris sel {at(r, 0)} ({label(r, 0)}) disembunyikan: isinya tidak tampak di layar dan cetakan.")
     for c in look.hidden_cols:

@@ -28,5 +28,6 @@ def export_before_signing(medium: str, signing: Step) -> str:
         return (f"Ekspor hanya setelah langkah {signing.no} ({signing.sheet}) divalidasi dengan "
                 f"{action(CLI, signing, sign)}. Untuk melihat hasil sementara, jalankan 'kinerja-xl export --draft': "
                 "setiap halaman diberi tanda DRAFT.")
-    return (f"Ekspor hanya setelah {sign.label} (langkah {signing.no}, {signing.sheet}). Untuk melihat hasil "
-            "sementara, gunakan ekspor DRAFT (kinerja-xl export --draft): setiap halaman diberi tanda DRAFT.")
+    return (f"Ekspor hanya setelah {sign.label} (langkah {signing.no}, {signing.sheet}). Hasil sementara (DRAFT) "
+            "tidak dibuat dari pita: tombol Status menunjukkan keadaan saat ini, dan admin dapat membuat ekspor "
+            "DRAFT bila perlu.")

@@ -136,7 +136,8 @@ def _unexpected(args, exc: Exception, argv: list[str]) -> int:
     where = write_log(f"kinerja-xl {command}", exc)
     shown = f"Rincian ditulis di: {where}. Kirim berkas itu ke admin." if where else "Rincian tidak dapat ditulis ke log."
     file = getattr(args, "file", None)
-    after = f" Jalankan 'kinerja-xl check {file}' untuk memastikan buku kerja utuh." if file else ""
+    after = (f" Jalankan 'kinerja-xl check {file}' untuk memastikan buku kerja utuh."
+             if file and command not in ("check", "status") else "")
     print(f"Terjadi kesalahan tak terduga ({type(exc).__name__}: {exc}). Perintah dihentikan; penyimpanan buku kerja "
           f"hanya terjadi seluruhnya atau tidak sama sekali.{after} {shown}", file=sys.stderr)
     return EXIT_UNEXPECTED

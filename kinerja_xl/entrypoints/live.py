@@ -10,7 +10,6 @@ import dataclasses
 
 from kinerja_xl import bootstrap
 from kinerja_xl.domain import buttons
-from kinerja_xl.domain import names as N
 from kinerja_xl.domain.commands import Act, Check, Export, ShowStatus
 from kinerja_xl.adapters.xlwings_book import READ_ONLY
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused
@@ -96,7 +95,7 @@ def _shown(command, result) -> str:
 def _check_xlwings_version(uow) -> None:
     import xlwings
 
-    in_book = uow.book.read([N.META_XLWINGS])[N.META_XLWINGS].value()
+    in_book = uow.vba_version  # read with the definition: no call of its own
     if str(in_book) != xlwings.__version__:
         raise Refused(f"Versi xlwings tidak cocok: modul VBA buku kerja ini untuk xlwings {in_book}, sedangkan yang "
                       f"terpasang xlwings {xlwings.__version__}. Minta admin menjalankan "

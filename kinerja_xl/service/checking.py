@@ -41,7 +41,7 @@ def structure_problems(port: WorkbookPort, built: WorkbookPort) -> list[str]:
     for name in sorted(set(names) - set(expected)):
         if not name.startswith("_xlnm."):  # print areas and filters Excel adds for itself
             problems.append(f"Nama '{name}' ({names[name]}) tidak dibuat oleh kinerja-xl.")
-    if N.NAME_MAP in names and parse_ref(names[N.NAME_MAP])[0] in sheets:
+    if N.NAME_MAP in names and _on(names[N.NAME_MAP], sheets):
         listed = {row[0]: _place(row[1]) for row in port.read([N.NAME_MAP])[N.NAME_MAP].values if row[0]}
         if listed != {k: _place(v) for k, v in expected.items() if k != N.NAME_MAP}:
             problems.append(f"Daftar nama di lembar tersembunyi '{N.MAP_SHEET}' tidak cocok dengan susunan buku kerja "
@@ -126,6 +126,13 @@ def status_problems(d, blocks) -> list[str]:
     return problems
 
 
+def _on(ref, sheets) -> bool:
+    """A name that can be read: it points at cells of a sheet that is there (Excel writes `#REF!` for a name whose
+    rows or sheet were deleted; that is reported as a moved name, not read)."""
+    place = _place(ref)
+    return place is not None and place[0] in sheets
+
+
 def _place(ref) -> tuple | None:
     """What a reference points at, however it is quoted: Excel and LibreOffice drop needless quotes on save
     (`'Beranda'!$A$19` becomes `Beranda!$A$19`), so the text alone cannot be compared (docs/excel.md)."""
@@ -139,7 +146,7 @@ def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple
     """The definition the workbook carries; a changed one is a finding, and is still used to read the rest.
     None when it no longer parses: nothing else can be read by it."""
     names, sheets = port.names(), set(port.sheet_names())
-    readable = [n for n in (N.META_DEFINITION, N.META_DEFINITION_HASH) if n in names and parse_ref(names[n])[0] in sheets]
+    readable = [n for n in (N.META_DEFINITION, N.META_DEFINITION_HASH) if n in names and _on(names[n], sheets)]
     if N.META_DEFINITION not in readable:
         raise FileProblem(f"'{path}' bukan buku kerja kinerja-xl yang dapat diperiksa: definisi SOP "
                           f"({N.META_DEFINITION}, lembar {N.DEFINITION_SHEET}) tidak ada.")
@@ -172,7 +179,7 @@ def check_file(path, anchor: str | None = None) -> Report:
     built = FileWorkbook(path, built_wb, None)
     structure = structure_problems(port, built)
     sheets, names = set(port.sheet_names()), port.names()
-    readable = [n for n in built.names() if n in names and parse_ref(names[n])[0] in sheets]
+    readable = [n for n in built.names() if n in names and _on(names[n], sheets)]
     blocks = port.read(readable)
     notes = []
     if N.META_CONF in blocks:

@@ -24,9 +24,11 @@ class UnitOfWork(ABC):
     book: WorkbookPort
     definition: Definition
     definition_hash: str
+    vba_version: object = None  # the xlwings version the workbook's VBA module is for (Beranda's meta_xlwings)
 
     def open_definition(self, label: str) -> None:
-        self.definition, self.definition_hash = read_definition(self.book, label)
+        """Read in the same pass as the definition: live, every read is a call into Excel."""
+        self.definition, self.definition_hash, self.vba_version = read_definition(self.book, label)
 
     def commit(self, anchor: dict | None) -> None:
         """Save the workbook and keep the new chain head beside it (the anchor sidecar), as one unit."""
@@ -74,31 +76,34 @@ def save_with_anchor(location: Path, anchor: dict, new_sha: str | None,
                           "Jangan ulangi aksi ini; pastikan folder dapat ditulisi.") from None
 
 
-def read_identity(book: WorkbookPort, label: str) -> tuple[list, object]:
-    """The embedded definition's cells and stored hash, or FileProblem for a workbook that is not ours."""
+def read_identity(book: WorkbookPort, label: str) -> tuple[list, object, object]:
+    """The embedded definition's cells and stored hash, and the VBA's xlwings version, or FileProblem for a
+    workbook that is not ours."""
     names = book.names()
     needed = (N.META_SOP, N.META_FORMAT, N.META_DEFINITION, N.META_DEFINITION_HASH)
     if any(n not in names for n in needed):
         raise FileProblem(f"'{label}' bukan buku kerja kinerja-xl yang dapat dibaca program ini (nama {N.META_DEFINITION} "
                           "tidak ada). Bangun ulang dengan 'kinerja-xl build'.")
     try:
-        meta = book.read(needed)
+        meta = book.read(needed + ((N.META_XLWINGS,) if N.META_XLWINGS in names else ()))
     except KeyError:
         raise FileProblem(f"'{label}': lembar {N.HOME_SHEET} atau {N.DEFINITION_SHEET} tidak ada, jadi ini bukan buku kerja "
-                          "kinerja-xl yang utuh. Jalankan 'kinerja-xl check' untuk rinciannya.") from None
+                          "kinerja-xl yang utuh. Jalankan pemeriksaan integritas (tombol Periksa Integritas, atau 'kinerja-xl check') "
+                          "untuk rinciannya.") from None
     version = meta[N.META_FORMAT].value()
     if isinstance(version, float) and version.is_integer():  # Excel hands every number over as a double
         version = int(version)
     if not isinstance(version, int) or isinstance(version, bool) or version != WORKBOOK_FORMAT:
         raise FileProblem(f"'{label}' memakai format buku kerja versi {version}, berbeda dari versi {WORKBOOK_FORMAT} "
                           "yang dikenal program ini. Perbarui paket kinerja-xl.")
-    return [row[0] for row in meta[N.META_DEFINITION].values], meta[N.META_DEFINITION_HASH].value()
+    vba = meta[N.META_XLWINGS].value() if N.META_XLWINGS in meta else None
+    return [row[0] for row in meta[N.META_DEFINITION].values], meta[N.META_DEFINITION_HASH].value(), vba
 
 
-def read_definition(book: WorkbookPort, label: str) -> tuple[Definition, str]:
-    cells, stored = read_identity(book, label)
+def read_definition(book: WorkbookPort, label: str) -> tuple[Definition, str, object]:
+    cells, stored, vba = read_identity(book, label)
     try:
-        return definition_file.from_embedded(cells, stored)
+        return (*definition_file.from_embedded(cells, stored), vba)
     except DefinitionError as exc:
         raise Refused(f"'{label}': {'; '.join(exc.problems)}. Aksi dihentikan. Jalankan pemeriksaan integritas dan "
                       "laporkan ke admin/Inspektorat.") from None

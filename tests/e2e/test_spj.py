@@ -184,3 +184,17 @@ def _button(d, verb, when, book, to):
     step = d.step(current)
     button = next(b for b in step.buttons if b.action == verb and (to is None or b.to == int(to)))
     return buttons.button_id(step, button)
+
+
+def test_an_action_at_a_clock_with_microseconds_leaves_beranda_as_check_recomputes_it(cli, tmp_path):
+    """A real clock has microseconds, the log keeps whole seconds: a step timed in jam would otherwise show
+    'sisa 23 jam' on Beranda where check, from the log, expects 'sisa 24 jam'."""
+    book = tmp_path / "spj.xlsm"
+    assert cli("build", "--definition", DATA / "sop_spj.toml", "--config", DATA / "spj_pengaturan.toml",
+               "--out", book).code == 0
+    assert cli("set", book, "spj_nomor=SPJ-05/2026", "spj_tanggal=01-06-2026", "--as", "dewi",
+               now="2026-06-01T09:00").code == 0
+    assert cli("import", book, DATA / "spj_mei_2026.csv", "--as", "dewi", now="2026-06-01T09:05").code == 0
+    assert cli("submit", book, "--as", "dewi", now="2026-06-01T09:10:00.400000").code == 0
+    r = cli("check", book)
+    assert r.code == 0, r.out

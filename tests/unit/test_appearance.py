@@ -28,7 +28,7 @@ def test_a_number_whose_format_changed_is_named_and_text_is_not():
     built = Look(formats=(("0.00", "General"),))
     look = Look(formats=(("0", "dd/mm/yyyy"),), hidden_rows=(0,), formulas=((0, 1),))
     found = problems("t", look, built, ((68.5, "teks"),), lambda r, c: f"X{r}{c}", lambda r, c: "L")
-    assert found == ["Format angka sel X00 (L) diubah dari '0.00' menjadi '0': angka yang tercetak berbeda dari yang "
+    assert found == ["Format angka sel X00 (L) diubah dari '0.00' menjadi '0': yang tercetak berbeda dari yang "
                      "tercatat.",
                      "Baris sel X00 (L) disembunyikan: isinya tidak tampak di layar dan cetakan.",
                      "Sel X01 (L) berisi rumus, bukan nilai: yang tampak dihitung oleh Excel, bukan yang tercatat."]
