@@ -120,11 +120,16 @@ def validated_folder(tmp_path_factory, demo_bytes):
     """One validated workbook (with its sidecar and export) per module; each test gets a copy."""
     from tests.flow import validated  # tests.flow imports this module
 
-    folder = tmp_path_factory.mktemp("validated")
+    return prepared_folder(tmp_path_factory, demo_bytes, "validated", validated)
+
+
+def prepared_folder(tmp_path_factory, demo_bytes, name: str, drive) -> Path:
+    """A folder holding the demo workbook after `drive(run, book)` took it through the CLI (with its sidecar)."""
+    folder = tmp_path_factory.mktemp(name)
     book = folder / "Kinerja_SETWAN.xlsm"
     book.write_bytes(demo_bytes)
     with pytest.MonkeyPatch.context() as mp:
-        validated(runner(mp), book)
+        drive(runner(mp), book)
     return folder
 
 

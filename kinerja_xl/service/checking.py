@@ -188,7 +188,8 @@ def check_file(path, anchor: str | None = None) -> Report:
     if N.META_CODE in blocks:
         structure += code_problems(path, blocks[N.META_CODE].value(), blocks[N.META_CONF].values if N.META_CONF in blocks else ())
     structure += status_problems(d, blocks)
-    looks = {n: (look, built.looks([n])[n]) for n, look in port.looks(readable).items()}
+    as_built = built.looks(readable)
+    looks = {n: (look, as_built[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored, looks)
     check_definition(anchored, definition_hash, report)

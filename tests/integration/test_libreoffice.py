@@ -21,7 +21,7 @@ from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook
 from kinerja_xl.builder import assemble as builder
 from kinerja_xl.domain import names as N
 from kinerja_xl.entrypoints.cli import main
-from tests.conftest import SAMPLE_CSV, named_cells, runner
+from tests.conftest import SAMPLE_CSV, named_cells, prepared_folder
 from tests.fakes.libreoffice import UJI_MODULE, XLSM_FILTER, LibreBook, Office, cell_module_for_libreoffice
 from tests.flow import KELENGKAPAN, STEP1, STEP2, to_step
 from tests.readers import part, pdf_pages, pdf_text, to_pdf, vba_body, vba_sources
@@ -42,12 +42,7 @@ def office(tmp_path_factory):
 @pytest.fixture(scope="module")
 def mid_folder(tmp_path_factory, demo_bytes):
     """A workbook after step 1 and step 2 were sent (with its sidecar); each test copies the folder."""
-    folder = tmp_path_factory.mktemp("mid")
-    book = folder / "Kinerja_SETWAN.xlsm"
-    book.write_bytes(demo_bytes)
-    with pytest.MonkeyPatch.context() as mp:
-        to_step(runner(mp), book, 3)
-    return folder
+    return prepared_folder(tmp_path_factory, demo_bytes, "mid", lambda run, book: to_step(run, book, 3))
 
 
 @pytest.fixture
