@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 # Version of the workbook layout (defined names, Log columns, the embedded definition). A workbook of
 # another layout is refused rather than misread.
-WORKBOOK_FORMAT = 3
+WORKBOOK_FORMAT = 4

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
+import sys
 from pathlib import Path
 
+from kinerja_xl.adapters.keystore import KeyringStore, Pkcs12Store
 from kinerja_xl.domain.errors import UsageError
 from kinerja_xl.service.handlers import Env
 from kinerja_xl.service.unit_of_work import FileUnitOfWork, LiveUnitOfWork, UnitOfWork
@@ -12,6 +15,8 @@ from kinerja_xl.service.unit_of_work import FileUnitOfWork, LiveUnitOfWork, Unit
 PASSWORD_ENV = "KINERJA_XL_SANDI"  # sheet-protection password: configuration, never in the workbook or code
 CLOCK_ENV = "KINERJA_XL_NOW"       # fixed clock for tests and the demo (ISO 8601; without an offset: office time)
 TEST_MODE_ENV = "KINERJA_XL_MODE_UJI"  # "1": the fixed clock is honoured; the demo and the test suite set it
+KEY_FILE_ENV = "KINERJA_XL_BERKAS_KUNCI"  # a PKCS#12 key file, or a folder of <user>.p12, instead of the credential store
+PASSPHRASE_ENV = "KINERJA_XL_FRASA_SANDI"  # the key file's passphrase for unattended runs; otherwise it is asked
 
 
 CLOCK_YEARS = range(2000, 2100)     # a fixed clock outside these years is a typing slip, not a test
@@ -44,12 +49,30 @@ def password() -> str | None:
     return os.environ.get(PASSWORD_ENV) or None
 
 
-def env(uow: UnitOfWork, clock=None, password_=None) -> Env:
-    """The time in the office's zone, from the definition the workbook carries."""
+def key_store(place: Path | None = None):
+    """Where the acting official's private key is: a key file (or folder of them) when one is named, otherwise
+    the system's credential store (Windows Credential Manager)."""
+    place = place or os.environ.get(KEY_FILE_ENV)
+    return Pkcs12Store(Path(place), _passphrase) if place else KeyringStore()
+
+
+def _passphrase() -> str:
+    typed = os.environ.get(PASSPHRASE_ENV)
+    if typed:
+        return typed
+    if not sys.stdin.isatty():
+        raise UsageError(f"Berkas kunci memerlukan frasa sandi: isi variabel lingkungan {PASSPHRASE_ENV}, atau jalankan "
+                         "perintah ini di terminal agar frasa sandi ditanyakan.")
+    return getpass.getpass("Frasa sandi berkas kunci: ")
+
+
+def env(uow: UnitOfWork, clock=None, password_=None, keys=None) -> Env:
+    """The time in the office's zone, from the definition the workbook carries; `keys`: a key store, whose
+    keys are read only when the workbook registers keys."""
     zone = uow.definition.tz
     if clock is None:
         now(zone)  # a bad fixed clock is a usage error before any work, not in the middle of it
-    return Env(clock or (lambda: now(zone)), password_ or password())
+    return Env(clock or (lambda: now(zone)), password_ or password(), keys.load if keys else None)
 
 
 def file_uow(path: Path, *, write: bool, open_book: bool = True) -> FileUnitOfWork:

@@ -184,6 +184,9 @@ def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
                           N.STANDIN_COLUMNS, N.STANDIN_ROWS, config.standins(d))
     sheets.validate(ws, sheets.Field("jenis", "Jenis", "pilihan", choices=("Plh.", "Plt.")), f"A{top + 2}:A{top + 1 + N.STANDIN_ROWS}")
     sheets.validate(ws, sheets.Field("peran", "Peran", "pilihan"), f"E{top + 2}:E{top + 1 + N.STANDIN_ROWS}", roles[:-1])
+    row = _settings_table(wb, ws, row, "Kunci tanda tangan elektronik (diisi tombol Daftarkan Kunci Saya "
+                          "atau 'kinerja-xl kunci daftar'; kunci pribadi tidak pernah disimpan di sini)", N.KEYS,
+                          N.KEY_COLUMNS, N.KEY_ROWS, ())
     _settings_table(wb, ws, row, "Hari libur (nasional, cuti bersama, dan libur kantor)", N.OFF_DAYS,
                     N.OFF_DAY_COLUMNS, N.OFF_DAY_ROWS, days_off(config.year, config.off_days, N.OFF_DAY_ROWS))
     for letter, width in zip("ABCDEFG", (30, 26, 34, 20, 20, 14, 14)):
@@ -226,7 +229,7 @@ def _log(wb, d: Definition) -> None:
     columns = N.log_columns(d.header.zone)
     style.header_row(ws, 1, 1, columns)
     sheets.define(wb, N.LOG, ws, 2, 1, N.LOG_ROWS, len(columns))
-    for letter, width in zip("ABCDEFGHIJKLM", (5, 26, 14, 24, 22, 18, 16, 10, 8, 30, 18, 18, 18)):
+    for letter, width in zip("ABCDEFGHIJKLMN", (5, 26, 14, 24, 22, 18, 16, 10, 8, 30, 18, 18, 18, 18)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     style.print_setup(ws, d.header.number, landscape=True)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from kinerja_xl.domain import audit, digest, locks, status, workflow
+from kinerja_xl.domain import audit, digest, locks, signing, status, workflow
 from kinerja_xl.domain import medium as M
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.derived import derive
@@ -49,10 +50,14 @@ def may_edit_settings(period: Period, user: str, now: dt.datetime) -> bool:
         return False
 
 
+KeyFor = Callable[[str], object]  # user -> their Ed25519 private key on this PC, or None
+
+
 def act(period: Period, action: str, user: str, now: dt.datetime, note: str = "", step_no: int | None = None,
-        to: int | None = None, medium: str = M.RIBBON) -> Outcome:
+        to: int | None = None, medium: str = M.RIBBON, key_for: KeyFor | None = None) -> Outcome:
     """`step_no`: a ribbon button belongs to one step; the CLI acts on the current one. `medium` names what to do
-    instead in a refusal (a button, or a command)."""
+    instead in a refusal (a button, or a command). `key_for` is asked for the actor's private key only when
+    Pengaturan registers keys: then every row is signed, and acting as someone else needs their key."""
     d, state = period.d, period.state
     now = now.replace(microsecond=0)  # as the log keeps it: what is written and what check recomputes agree
     note = line_breaks(note) if note else note
@@ -80,12 +85,33 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
                         official=actor.person.name, nip=actor.person.nip, role=d.role(step.role).label,
                         capacity=_capacity(actor), action=audit.action_label(action, row.returns_to if several else None),
                         step=step.no, note=note, digest=digest.step_digest(d, step, data))
+    if period.keys:
+        entry = replace(entry, signature=signing.sign_hash(_own_key(period, actor, key_for), entry.hash))
     entries = period.entries + [entry]
     writes[N.STATUS] = status.rows(d, new_state, entries, period.settings, now)
     writes[N.TURN] = [[status.turn(d, new_state, period.people)]]
     unlocked = locks.editable_areas(d, new_state.current, settings_open=False)
     return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
                    _done_message(period, step, row, new_state))
+
+
+def _own_key(period: Period, actor: Actor, key_for: KeyFor | None):
+    """The actor's private key, which must be the one registered for them in Pengaturan."""
+    registered = period.keys.get(actor.user)
+    if registered is None:
+        raise Refused(f"Pengguna '{actor.user}' ({actor.person.name}) tidak punya kunci tanda tangan terdaftar di "
+                      "lembar Pengaturan, jadi aksinya tidak dapat ditandatangani. Laporkan ke admin.")
+    key = key_for(actor.user) if key_for else None
+    if key is None:
+        raise Refused(f"Kunci tanda tangan elektronik {actor.person.name} (pengguna '{actor.user}', sidik jari "
+                      f"{registered.fingerprint}) tidak ada di komputer ini. Bertindak atas nama pejabat hanya dapat "
+                      "dilakukan dengan kuncinya sendiri: lakukan aksi ini di komputer pejabat tersebut, atau pakai "
+                      "berkas kuncinya (--berkas-kunci).")
+    if signing.public_text(key) != registered.public:
+        raise Refused(f"Kunci di komputer ini (sidik jari {signing.fingerprint(signing.public_text(key))}) bukan kunci "
+                      f"yang terdaftar untuk {actor.person.name} di Pengaturan ({registered.fingerprint}). Pakai kunci "
+                      "yang terdaftar; kunci baru hanya berlaku mulai periode berikutnya.")
+    return key
 
 
 def _already_done(period: Period, user: str, action: str) -> Refused | None:
@@ -119,7 +145,10 @@ def _inputs(period: Period, step, action: str, note: str, now: dt.datetime) -> d
             raise InputProblems(["Catatan pengembalian wajib diisi: tulis apa yang harus diperbaiki"],
                                 "Isi catatan pengembalian, lalu ulangi.")
         return {}
-    problems = period.settings.problems(period.d, period.blocks) if step.no == 1 else []
+    problems = []
+    if step.no == 1:
+        problems = (period.settings.problems(period.d, period.blocks) + list(period.key_problems)
+                    + signing.unregistered(period.people, period.keys, {s.role for s in period.d.steps}))
     checked = check_step(period.d, step, period.blocks, now.date())
     if problems + checked.problems:
         raise InputProblems(problems + checked.problems)

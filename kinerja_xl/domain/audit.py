@@ -38,6 +38,7 @@ class LogEntry:
     digest: str     # SHA-256 of the step's data after the action
     prev: str
     hash: str
+    signature: str = ""  # the acting official's Ed25519 signature of `hash` (domain/signing.py); outside the hash
 
     @property
     def action_id(self) -> str:
@@ -73,9 +74,9 @@ def parse_rows(rows) -> tuple[list[LogEntry], list[str]]:
         if all(v is None or v == "" for v in row):
             continue
         try:
-            values = list(row) + [None] * (13 - len(row))
+            values = list(row) + [None] * (14 - len(row))
             entries.append(LogEntry(int(values[0]), *(str(v or "") for v in values[1:8]), int(values[8]),
-                                    *(str(v or "") for v in values[9:13])))
+                                    *(str(v or "") for v in values[9:14])))
         except (TypeError, ValueError):
             problems.append(f"Baris log {i + 2} tidak dapat dibaca")
     return entries, problems

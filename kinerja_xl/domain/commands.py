@@ -28,6 +28,14 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class RegisterKey:
+    """An official registers their own public signing key in Pengaturan, before the period starts."""
+
+    user: str
+    public: str   # base64 of the Ed25519 public key; the private key never leaves their PC
+
+
+@dataclass(frozen=True)
 class ShowStatus:
     pass
 
@@ -35,6 +43,7 @@ class ShowStatus:
 @dataclass(frozen=True)
 class Check:
     anchor: str | None = None
+    registry: object = None   # the office's key registry file (`--kunci`), a path
 
 
 @dataclass(frozen=True)
@@ -43,3 +52,4 @@ class Export:
     draft: bool = False
     pdf: object = None   # None: LibreOffice; a callable (xlsx, pdf) such as Excel's own; False: no PDF
     medium: str = RIBBON
+    user: str | None = None   # who exports: the validating official's own key signs the PDF

@@ -50,7 +50,9 @@ def setting_tables() -> dict[str, Table]:
                 text("pengguna", "Pengguna Windows"), text("peran", "Menggantikan Peran"),
                 Field("mulai", "Mulai", "tanggal", future=True), Field("selesai", "Selesai", "tanggal", future=True))
     off_days = (Field("tanggal", "Tanggal", "tanggal", future=True), text("keterangan", "Keterangan"))
+    keys = (text("pengguna", "Pengguna Windows"), text("kunci_publik", "Kunci Publik"), text("sidik_jari", "Sidik Jari"))
     return {N.OFFICIALS: Table(N.OFFICIALS, "Pejabat", "butir", officials, N.OFFICIAL_ROWS),
+            N.KEYS: Table(N.KEYS, "Kunci", "butir", keys, N.KEY_ROWS),
             N.STANDINS: Table(N.STANDINS, "Plh./Plt.", "butir", standins, N.STANDIN_ROWS),
             N.OFF_DAYS: Table(N.OFF_DAYS, "Hari libur", "butir", off_days, N.OFF_DAY_ROWS)}
 

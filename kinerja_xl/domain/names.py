@@ -44,16 +44,18 @@ PERIOD_START = "pengaturan_mulai"
 PLACE = "pengaturan_tempat"
 ADDRESS = "pengaturan_alamat"  # the office's address, for the kop of the documents
 OFF_DAYS = "pengaturan_libur"
+KEYS = "pengaturan_kunci"      # each user's public signing key (base64) and its fingerprint
 SIGNATURE = "ttd_blok"
 NAME_MAP = "meta_peta"
 
-SETTINGS_INPUTS = (YEAR, PERIOD, PERIOD_START, PLACE, ADDRESS, OFFICIALS, STANDINS, OFF_DAYS)
+SETTINGS_INPUTS = (YEAR, PERIOD, PERIOD_START, PLACE, ADDRESS, OFFICIALS, STANDINS, OFF_DAYS, KEYS)
 
 STATUS_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Status", "Oleh", "Waktu Aksi", "Batas Waktu",
                   "Sisa / Terlambat", "Langkah Berikutnya")
 OFFICIAL_COLUMNS = ("Nama", "NIP", "Jabatan", "Peran", "Pengguna Windows")
 STANDIN_COLUMNS = ("Jenis (Plh./Plt.)", "Nama", "NIP", "Pengguna Windows", "Menggantikan Peran", "Mulai", "Selesai")
 OFF_DAY_COLUMNS = ("Tanggal", "Keterangan")
+KEY_COLUMNS = ("Pengguna Windows", "Kunci Publik (Ed25519)", "Sidik Jari")
 SIGNATURE_LABELS = ("Tempat, tanggal", "Jabatan", "Nama", "NIP", "Keterangan")
 SIGNATURE_ROWS = len(SIGNATURE_LABELS)
 RECORD_ROWS = 3
@@ -61,12 +63,13 @@ RECORD_ROWS = 3
 LOG_ROWS = 500
 OFFICIAL_ROWS = 20
 STANDIN_ROWS = 10
+KEY_ROWS = OFFICIAL_ROWS + STANDIN_ROWS  # one per official and stand-in
 OFF_DAY_ROWS = 60  # a year of holidays and cuti bersama (about 25), the next year's first quarter, the office's
 
 
 def log_columns(zone: str) -> tuple[str, ...]:
     return ("No", f"Waktu ({zone})", "Pengguna", "Pejabat", "NIP", "Peran", "Kedudukan", "Aksi", "Langkah",
-            "Catatan", "Digest Data", "Hash Sebelumnya", "Hash")
+            "Catatan", "Digest Data", "Hash Sebelumnya", "Hash", "Tanda Tangan Elektronik")
 
 
 def record_columns(zone: str) -> tuple[str, ...]:

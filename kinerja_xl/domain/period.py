@@ -6,9 +6,9 @@ is refused here, before any action can build on it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from kinerja_xl.domain import audit, integrity, workflow
+from kinerja_xl.domain import audit, integrity, signing, workflow
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.definition import Definition
@@ -29,6 +29,8 @@ class Period:
     state: workflow.State
     settings: Settings
     people: People
+    keys: dict[str, signing.RegisteredKey] = field(default_factory=dict)  # Pengaturan's public keys, by user
+    key_problems: tuple[str, ...] = ()   # rows of the key table that cannot be used (refused at step 1)
 
     @property
     def settings_open(self) -> bool:
@@ -53,4 +55,5 @@ def load_period(d: Definition, blocks: dict[str, Block]) -> Period:
                       + f". Aksi dihentikan. {CHECK_HINT}")
     people = parse_people(d, blocks[N.OFFICIALS].values, blocks[N.STANDINS].values,
                           lambda name, r, c: blocks[name].at(r, c))
-    return Period(d, blocks, entries, state, read_settings(d, blocks), people)
+    keys, key_problems = signing.parse_keys(blocks[N.KEYS].values, lambda r, c: blocks[N.KEYS].at(r, c))
+    return Period(d, blocks, entries, state, read_settings(d, blocks), people, keys, tuple(key_problems))

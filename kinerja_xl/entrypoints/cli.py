@@ -55,6 +55,9 @@ def _declare() -> None:
     actor = opsi("--as", "user", required=True, metavar="PENGGUNA",
                  help="nama pengguna Windows pejabat, seperti terdaftar di lembar Pengaturan")
     note = opsi("--note", default="", metavar="TEKS", help="catatan pada log")
+    key_file = opsi("--berkas-kunci", "berkas_kunci", type=PATH, metavar="BERKAS",
+                    help="kunci tanda tangan di berkas PKCS#12 (atau folder berisi PENGGUNA.p12), bukan di penyimpanan "
+                         "kredensial sistem (bawaan: KINERJA_XL_BERKAS_KUNCI); frasa sandi dari KINERJA_XL_FRASA_SANDI atau ditanyakan")
     _verb("build", "bangun buku kerja .xlsm dari definisi SOP dan pengaturan kantor", commands.build,
           opsi("--definition", type=PATH, metavar="BERKAS", help="definisi SOP (TOML); bawaan: SOP-01 bawaan paket"),
           opsi("--config", type=PATH, metavar="BERKAS", help="pengaturan kantor (TOML): periode, pejabat, Plh./Plt., "
@@ -71,22 +74,39 @@ def _declare() -> None:
     for name, help, run in (("submit", "kirim langkah aktif", commands.submit),
                             ("verify", "verifikasi langkah aktif", commands.verify),
                             ("validate", "validasi dan tandatangani langkah aktif; ekspor menyusul", commands.validate)):
-        _verb(name, help, run, book, note, actor)
+        _verb(name, help, run, book, note, actor, key_file)
     _verb("return", "kembalikan ke langkah sebelumnya untuk diperbaiki", commands.return_, book,
           opsi("--note", required=True, metavar="TEKS", help="apa yang harus diperbaiki (dicatat di log)"),
           opsi("--ke", type=Langkah(), metavar="LANGKAH",
-               help="langkah tujuan, bila langkah ini dapat mengembalikan ke beberapa langkah"), actor)
+               help="langkah tujuan, bila langkah ini dapat mengembalikan ke beberapa langkah"), actor, key_file)
     _verb("export", "ekspor hasil tervalidasi: xlsx tanpa makro, PDF, log CSV, manifest", commands.export, book,
           opsi("--out", type=PATH, metavar="FOLDER", help="folder tujuan (bawaan: ekspor/ di samping buku kerja)"),
           opsi("--draft", is_flag=True, help="ekspor sebelum validasi; setiap halaman bertanda DRAFT"),
-          opsi("--no-pdf", "no_pdf", is_flag=True, help="tanpa PDF (tanpa LibreOffice)"))
+          opsi("--no-pdf", "no_pdf", is_flag=True, help="tanpa PDF"),
+          opsi("--as", "user", metavar="PENGGUNA", help="pejabat penanda tangan: PDF ditandatangani elektronik dengan "
+                                                        "kuncinya (PAdES)"), key_file)
     _verb("check", "periksa integritas buku kerja, atau folder ekspor terhadap manifest-nya", commands.check,
           argumen("file", type=PATH, metavar="BERKAS_ATAU_FOLDER", keterangan="buku kerja .xlsm, atau folder ekspor"),
           opsi("--anchor", metavar="ANCHOR", help="berkas .anchor.json, manifest.json yang disimpan terpisah, atau "
                                                   "hash dari cetakan (N:HASH)"),
+          opsi("--kunci", type=PATH, metavar="DAFTAR", help="daftar kunci pejabat yang disimpan kantor (JSON bertanda "
+                                                           "tangan): setiap baris log diuji terhadapnya"),
           opsi("--json", is_flag=True, help="hasil sebagai JSON (skema: docs/cli-json.md)"))
     _verb("status", "posisi alur kerja, batas waktu dan keterlambatan", commands.show_status, book,
           opsi("--json", is_flag=True, help="hasil sebagai JSON (skema: docs/cli-json.md)"))
+    _verb("keygen", "buat kunci tanda tangan elektronik pejabat di komputer ini", commands.keygen, actor,
+          opsi("--ganti", is_flag=True, help="ganti kunci yang ada (rotasi, untuk periode berikutnya)"), key_file)
+    _verb("register-key", "daftarkan kunci publik Anda di lembar Pengaturan (sebelum langkah 1)", commands.register_key,
+          book, actor, key_file)
+    _verb("registry", "buat atau perbarui daftar kunci kantor yang ditandatangani penjaganya", commands.registry,
+          argumen("registri", type=PATH, metavar="DAFTAR", keterangan="berkas daftar kunci (JSON)"),
+          opsi("--dari", type=PATH, metavar="BUKU", help="buku kerja yang kunci terdaftarnya dimasukkan ke daftar"),
+          opsi("--cabut", metavar="SIDIK_JARI", help="akhiri berlakunya kunci ini (hilang, atau diganti)"),
+          opsi("--sejak", metavar="TANGGAL", help="tanggal mulai berlaku (kunci baru) atau berakhir (--cabut); "
+                                                  "bawaan: hari ini"),
+          opsi("--alasan", metavar="TEKS", help="alasan pencabutan, mis. hilang atau rotasi"),
+          opsi("--instansi", metavar="TEKS", help="nama instansi pada daftar baru (bawaan: dari buku kerja)"),
+          actor, key_file)
     _verb("demo", "bangun buku kerja baru dan jalankan seluruh SOP dengan data contoh", commands.demo,
           opsi("--out", type=PATH, default="demo", metavar="FOLDER", help="folder demo (bawaan: demo)"),
           opsi("--script", type=PATH, metavar="BERKAS", help="cerita demo lain (TOML), mis. untuk SOP lain"))

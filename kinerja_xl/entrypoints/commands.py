@@ -7,9 +7,9 @@ from pathlib import Path
 
 from kinerja_xl import bootstrap
 from kinerja_xl.adapters.files import refuse_special
-from kinerja_xl.domain.commands import Act, Check, Export, Fill, ShowStatus
+from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, ShowStatus
 from kinerja_xl.domain.data_entry import Entry
-from kinerja_xl.domain.errors import FileProblem, KinerjaError, UsageError
+from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.domain.medium import CLI
 from kinerja_xl.entrypoints import show
 from kinerja_xl.service.handlers import handle
@@ -108,17 +108,18 @@ def return_(args) -> int:
 
 def _action(args) -> int:
     command = Act(args.command, args.user, args.note or "", to=getattr(args, "ke", None), medium=CLI)
+    keys = bootstrap.key_store(args.berkas_kunci)
     with _writing(args.file) as uow:
-        outcome = handle(command, uow, bootstrap.env(uow))
+        outcome = handle(command, uow, bootstrap.env(uow, keys=keys))
     print(outcome.message)
-    return _export_after_signing(args.file) if outcome.signed_now else 0
+    return _export_after_signing(args.file, args.user, keys) if outcome.signed_now else 0
 
 
-def _export_after_signing(path: Path) -> int:
+def _export_after_signing(path: Path, user: str, keys) -> int:
     """The signature is saved whatever happens here; a failed export only needs repeating."""
     try:
         with bootstrap.file_uow(path, write=False) as uow:
-            result = handle(Export(), uow, bootstrap.env(uow))
+            result = handle(Export(user=user), uow, bootstrap.env(uow, keys=keys))
     except KinerjaError as exc:
         print(f"Penandatanganan tersimpan, tetapi ekspor otomatis gagal: {exc.message}\n"
               f"Ulangi dengan: kinerja-xl export {path}", file=sys.stderr)
@@ -130,8 +131,8 @@ def _export_after_signing(path: Path) -> int:
 def export(args) -> int:
     """Example: kinerja-xl export buku.xlsm --out arsip"""
     with show.working("Mengekspor hasil…"), bootstrap.file_uow(args.file, write=False) as uow:
-        result = handle(Export(args.out, args.draft, False if args.no_pdf else None, medium=CLI), uow,
-                        bootstrap.env(uow))
+        result = handle(Export(args.out, args.draft, False if args.no_pdf else None, medium=CLI, user=args.user), uow,
+                        bootstrap.env(uow, keys=bootstrap.key_store(args.berkas_kunci) if args.user else None))
     print(f"Hasil diekspor ke {result.folder}:")
     for f in [*result.files, result.manifest]:
         print(f"  {f.name}")
@@ -144,10 +145,13 @@ def check(args) -> int:
         if args.file.is_dir():
             from kinerja_xl.service.folder_check import check_folder
 
-            report = check_folder(args.file, args.anchor)
+            from kinerja_xl.adapters.registry_file import read_registry
+
+            trusted = (read_registry(args.kunci), args.kunci.name) if args.kunci else None
+            report = check_folder(args.file, args.anchor, trusted)
         else:
             with bootstrap.file_uow(args.file, write=False, open_book=False) as uow:
-                report = handle(Check(args.anchor), uow, None)
+                report = handle(Check(args.anchor, args.kunci), uow, None)
     if args.json:
         print(show.check_json(report))
     else:
@@ -170,6 +174,44 @@ def show_status(args) -> int:
     return 0
 
 
+def keygen(args) -> int:
+    """Example: kinerja-xl keygen --as nama_pengguna"""
+    from kinerja_xl.adapters.keystore import create
+    from kinerja_xl.domain.signing import fingerprint, public_text
+
+    key, where = create(bootstrap.key_store(args.berkas_kunci), args.user, replace=args.ganti)
+    public = public_text(key)
+    print(f"Kunci tanda tangan elektronik pengguna '{args.user}' dibuat dan disimpan di {where}.\n"
+          f"Kunci publik: {public}\nSidik jari:   {fingerprint(public)}\n"
+          "Kunci pribadi tidak pernah ditampilkan atau disimpan di buku kerja. Daftarkan kunci publik di buku kerja "
+          f"periode ini sebelum langkah 1: kinerja-xl register-key BUKU --as {args.user}")
+    return 0
+
+
+def register_key(args) -> int:
+    """Example: kinerja-xl register-key buku.xlsm --as nama_pengguna"""
+    from kinerja_xl.domain.signing import public_text
+
+    key = bootstrap.key_store(args.berkas_kunci).load(args.user)
+    if key is None:
+        raise Refused(f"Pengguna '{args.user}' belum punya kunci di komputer ini. Buat dulu: kinerja-xl keygen --as {args.user}")
+    with _writing(args.file) as uow:
+        message = handle(RegisterKey(args.user, public_text(key)), uow, bootstrap.env(uow))
+    print(message)
+    return 0
+
+
+def registry(args) -> int:
+    """Example: kinerja-xl registry daftar_kunci.json --dari buku.xlsm --as inspektorat"""
+    from kinerja_xl.service.key_registry import update_registry
+
+    for line in update_registry(args.registri, args.dari, args.user, bootstrap.key_store(args.berkas_kunci),
+                                clock=bootstrap.now, revoke=args.cabut, since=args.sejak, why=args.alasan,
+                                instansi=args.instansi):
+        print(line)
+    return 0
+
+
 def demo(args) -> int:
     """Example: kinerja-xl demo --out demo"""
     from kinerja_xl.entrypoints.demo import run_demo
@@ -179,4 +221,4 @@ def demo(args) -> int:
 
 _VERBS = {"build": build, "set": set_values, "import": import_data, "submit": submit, "verify": verify,
           "return": return_, "validate": validate, "status": show_status, "export": export, "check": check,
-          "demo": demo}
+          "keygen": keygen, "register-key": register_key, "registry": registry, "demo": demo}

@@ -7,13 +7,15 @@ step's time and command. The clock is simulated, so every run prints the same st
 from __future__ import annotations
 
 import os
+import secrets
 import shlex
+import shutil
 import tomllib
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from kinerja_xl.bootstrap import CLOCK_ENV, TEST_MODE_ENV
+from kinerja_xl.bootstrap import CLOCK_ENV, KEY_FILE_ENV, PASSPHRASE_ENV, TEST_MODE_ENV
 
 SCRIPT = "contoh_demo.toml"
 
@@ -23,10 +25,12 @@ def sample(name: str) -> Path:
 
 
 def steps(script: Path, book: Path) -> list[tuple[str, str, list[str]]]:
-    """(office time, what happens, CLI arguments), the build first."""
+    """(office time, what happens, CLI arguments), the build first. `{buku}` is the workbook, `{sampel}` the
+    script's folder, `{demo}` the demo's own folder."""
     raw = tomllib.loads(script.read_text(encoding="utf-8"))
     folder = script.parent
-    fill = lambda arg: arg.replace("{buku}", str(book)).replace("{sampel}", str(folder))  # noqa: E731
+    fill = lambda arg: (arg.replace("{buku}", str(book)).replace("{sampel}", str(folder))  # noqa: E731
+                        .replace("{demo}", str(book.parent)))
     build = ["build", "--definition", str(folder / raw["definisi"]), "--out", str(book)]
     if raw.get("pengaturan"):
         build[1:1] = ["--config", str(folder / raw["pengaturan"])]
@@ -44,9 +48,15 @@ def run_demo(out: Path, run: Callable[[list[str]], int], script: Path | None = N
     for stale in out.glob(book_name + "*"):  # the demo's own workbook and sidecar; an export archive is kept
         stale.unlink()
     kept = _exports(out)  # earlier runs' exports stay: this run's export gets a new, unique folder
+    keys = out / "kunci"  # each official's key file, as on their own PCs: new every run, locked by a passphrase
+    shutil.rmtree(keys, ignore_errors=True)  # that no one keeps (the demo's run is the only user)
+    (out / "daftar_kunci.json").unlink(missing_ok=True)
+    keys.mkdir()
     story = steps(script, book)
-    saved = os.environ.get(CLOCK_ENV), os.environ.get(TEST_MODE_ENV)
-    os.environ[TEST_MODE_ENV] = "1"  # the demo's story is dated by its script
+    settings = {TEST_MODE_ENV: "1",  # the demo's story is dated by its script
+                KEY_FILE_ENV: str(keys), PASSPHRASE_ENV: secrets.token_urlsafe(24)}
+    saved = {name: os.environ.get(name) for name in (CLOCK_ENV, *settings)}
+    os.environ.update(settings)
     try:
         for number, (when, what, argv) in enumerate(story, 1):
             print(f"\n[{number}/{len(story)}] {what}" + (f" — {when.replace('T', ' ')}" if when else ""))
@@ -58,7 +68,7 @@ def run_demo(out: Path, run: Callable[[list[str]], int], script: Path | None = N
                 print(f"Demo berhenti: perintah keluar dengan kode {code}.")
                 return code
     finally:
-        for name, value in zip((CLOCK_ENV, TEST_MODE_ENV), saved):
+        for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:

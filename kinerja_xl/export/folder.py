@@ -2,7 +2,9 @@
 
 Each export goes into its own folder under `ekspor/` (named by SOP, year, period and
 time), so an earlier export is never overwritten; the folder appears whole or not at all.
-`manifest.json` holds the SHA-256 of every file, the validated data digests and the log's chain head.
+`manifest.json` holds the SHA-256 and size of every file, the validated data digests, the log's chain head and
+the registered signing keys. The official PDF is signed with PAdES by the validating official's key when the
+exporter is that official (`pdf_key`); otherwise its signature fields stay empty (`export/pdf_pades.py`).
 """
 from __future__ import annotations
 
@@ -19,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kinerja_xl.adapters.anchor_file import MANIFEST
-from kinerja_xl.domain import audit, digest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kinerja_xl.domain import audit, digest, signing
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
-from kinerja_xl.domain.errors import FileProblem
+from kinerja_xl.domain.errors import FileProblem, Refused
 from kinerja_xl.domain.period import Period
 from kinerja_xl.export import log_csv
-from kinerja_xl.export.pdf import pdf_bytes
+from kinerja_xl.export.pdf import pdf_document
 from kinerja_xl.export.workbook import result_workbook
 
 PdfMaker = Callable[[Path, Path], None]
@@ -40,17 +44,21 @@ class ExportResult:
 
 
 def export_period(period: Period, source: Path, definition_hash: str, out_dir=None, *, draft: bool = False,
-                  now: dt.datetime, pdf_maker: PdfMaker | None | bool = None) -> ExportResult:
+                  now: dt.datetime, pdf_maker: PdfMaker | None | bool = None,
+                  pdf_key: Ed25519PrivateKey | None = None) -> ExportResult:
     """Everything is made in memory, written into a hidden staging folder beside the archive (manifest last)
     and renamed into place only when complete: a failure leaves no folder, and no earlier export is touched.
 
     `pdf_maker`: None (or True) = the official document made by ReportLab (`export.pdf`); a callable
-    (xlsx, pdf) such as Excel's own export when live; False = no PDF."""
+    (xlsx, pdf) such as Excel's own export when live; False = no PDF.
+    `pdf_key`: the validating official's private key, given only when the exporter is that official: the
+    ReportLab PDF of a validated (not draft) period is then signed with PAdES; without it the PDF keeps its
+    signature fields empty. A key other than the one registered for the validating official is refused."""
     d = period.d
     name = _base_name(period, now, draft)
     contents = {".xlsx": _xlsx_bytes(result_workbook(d, period, now, draft))}
     if pdf_maker is None or pdf_maker is True:
-        contents[".pdf"] = pdf_bytes(period, now, draft)
+        contents[".pdf"] = _official_pdf(period, now, draft, pdf_key)
     contents["_log.csv"] = _log_csv(d, period.entries)
     parent = Path(out_dir) if out_dir else Path(source).parent / "ekspor"
     _attempt(f"membuat folder {parent}", lambda: parent.mkdir(parents=True, exist_ok=True))
@@ -73,6 +81,25 @@ def export_period(period: Period, source: Path, definition_hash: str, out_dir=No
         _sync_dir(parent)
         return ExportResult(folder, [folder / f.name for f in files], folder / MANIFEST)
     raise FileProblem(f"Terlalu banyak ekspor bernama {name} di {parent}.")
+
+
+def _official_pdf(period: Period, now: dt.datetime, draft: bool, pdf_key: Ed25519PrivateKey | None) -> bytes:
+    from kinerja_xl.export import pdf_pades
+
+    pdf, place = pdf_document(period, now, draft)
+    if place is None or draft or not period.state.signed:
+        return pdf
+    if pdf_key is None:
+        return pdf_pades.with_empty_fields(pdf, place)
+    validated = next(e for e in reversed(period.entries) if e.action_id == "validate")
+    registered = period.keys.get(validated.user)
+    if registered is None or registered.public != signing.public_text(pdf_key):
+        raise Refused(f"PDF hanya dapat ditandatangani dengan kunci yang terdaftar untuk pejabat yang memvalidasi "
+                      f"('{validated.user}'). Ekspor tanpa tanda tangan PDF, atau ekspor dari komputer pejabat itu.")
+    lines = [str(r[0] or "") for r in period.blocks[N.SIGNATURE].values][:4]
+    _place_date, title, name, nip = lines + [""] * (4 - len(lines))
+    who = pdf_pades.Signatory(name, nip, title, period.d.header.unit)
+    return pdf_pades.sign_pdf(pdf, pdf_key, who, now.astimezone(period.d.tz), place, period.d.header.zone)
 
 
 def _stage(staging: Path, name: str, contents: dict[str, bytes], pdf_maker) -> list[Path]:
@@ -171,6 +198,10 @@ def _manifest(period: Period, definition_hash: str, now, draft: bool, files: lis
     return {"sop": d.header.code, "nomor_sop": d.header.number, "tahun": period.settings.year,
             "periode": period.settings.period, "satuan_periode": d.header.period_unit,
             "dibuat": now.isoformat(timespec="seconds"), "draft": draft, "definisi": definition_hash,
+            "zona": d.header.zone,
             "berkas": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
+            "ukuran": {f.name: f.stat().st_size for f in files},
             "data": {str(s.no): digest.step_digest(d, s, period.blocks) for s in d.steps},
-            "log": {"baris": rows, "hash": head}}
+            "log": {"baris": rows, "hash": head},
+            "kunci": [{"pengguna": k.user, "kunci_publik": k.public, "sidik_jari": k.fingerprint}
+                      for _user, k in sorted(period.keys.items())]}

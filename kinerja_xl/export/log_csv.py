@@ -57,7 +57,7 @@ def read_log(raw: bytes) -> tuple[list[audit.LogEntry], list[str]]:
     except csv.Error as exc:
         raise ValueError(str(exc)) from None
     if not rows or len(rows[0]) != len(fields(audit.LogEntry)) or rows[0][0] != "No":
-        raise ValueError("baris judulnya bukan judul log kinerja-xl (13 kolom, diawali 'No')")
+        raise ValueError(f"baris judulnya bukan judul log kinerja-xl ({len(fields(audit.LogEntry))} kolom, diawali 'No')")
     entries, unreadable = audit.parse_rows(rows[1:])
     problems = [p.removeprefix("Log ") for p in unreadable + audit.verify(entries)]
     return entries, [p[0].lower() + p[1:] for p in problems]

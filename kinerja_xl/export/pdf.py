@@ -3,8 +3,8 @@ period itself: no office suite, the same bytes on Windows and Linux for the same
 
 Kop and title, the SOP number and period; each step's data (indicator tables coloured by capaian band, with a
 legend and a chart); each step's record (who, when, notes, how long, on time or late); the signature with a QR
-code of the log head; then Lampiran I, the Bagan Alir, and Lampiran II, the Log with short hashes. Every page:
-"Halaman n dari m" and the log head it belongs to.
+code of the log head; then Lampiran I, the Bagan Alir, and Lampiran II, the Log with short hashes and the
+registered signing keys' fingerprints. Every page: "Halaman n dari m" and the log head it belongs to.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from kinerja_xl.domain.inputs import filled_rows
 from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.pdf_chart import capaian_chart
 from kinerja_xl.export.pdf_flow import BaganAlir
-from kinerja_xl.export.pdf_records import log_table, records_table
-from kinerja_xl.export.pdf_sign import signature_page
+from kinerja_xl.export.pdf_pades import FieldPlace
+from kinerja_xl.export.pdf_records import keys_table, log_table, records_table
+from kinerja_xl.export.pdf_sign import SignatureRoom, signature_page
 from kinerja_xl.export.pdf_tables import data_table, key_values, legend
 from kinerja_xl.export.series import indicator_points
 from kinerja_xl.export.texts import period_text, short, time_text
@@ -32,6 +33,11 @@ MARGIN = 15 * mm
 
 
 def pdf_bytes(period, now: dt.datetime, draft: bool) -> bytes:
+    return pdf_document(period, now, draft)[0]
+
+
+def pdf_document(period, now: dt.datetime, draft: bool) -> tuple[bytes, FieldPlace | None]:
+    """The PDF, and where its signature block left room to sign (None: a draft, or not validated yet)."""
     S.fonts()
     d, buf = period.d, io.BytesIO()
     rows, head = audit.head(period.entries)
@@ -43,15 +49,16 @@ def pdf_bytes(period, now: dt.datetime, draft: bool) -> bytes:
     doc.addPageTemplates([PageTemplate("halaman", [frame])])
     avail = frame._width - 12
     story = _front(period, now, draft, avail) + _steps(period, avail)
+    room = SignatureRoom()
     story += [Spacer(1, 10), S.para("Pelaksanaan dan Durasi per Langkah", 11, bold=True, space_after=4),
-              records_table(period, avail), signature_page(period, avail), PageBreak()]
+              records_table(period, avail), signature_page(period, avail, room), PageBreak()]
     story += [S.para("Lampiran I. Bagan Alir", 11, bold=True), S.para(d.header.chart_title, 10, bold=True,
               align=S.CENTER, space_after=6), BaganAlir(d, avail), PageBreak()]
     story += [S.para("Lampiran II. Log Audit", 11, bold=True),
               S.para("Hash disingkat menjadi 16 huruf pertama; hash lengkap ada di berkas log CSV.", 8, space_after=4),
-              log_table(d, period.entries, avail)]
+              log_table(d, period.entries, avail), *keys_table(period, avail)]
     doc.build(story, canvasmaker=_numbered(footer, draft))
-    return buf.getvalue()
+    return buf.getvalue(), None if draft or room.place is None else FieldPlace(*room.place)
 
 
 def _title(period, draft: bool) -> str:

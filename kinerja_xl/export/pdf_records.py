@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reportlab.platypus import Spacer
+
 from kinerja_xl.domain import audit
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
+from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.pdf_tables import grid_table
 from kinerja_xl.export.record import StepRecord, duration_text, step_records
 from kinerja_xl.export.texts import short
@@ -47,12 +50,26 @@ def _local(d: Definition, at: dt.datetime | None) -> str:
 
 
 def log_table(d: Definition, entries: list[audit.LogEntry], avail: float):
-    """Every column of the Log sheet; hashes shortened (the CSV keeps them whole)."""
+    """Every column of the Log sheet; hashes and signatures shortened (the CSV keeps them whole)."""
     header = list(N.log_columns(d.header.zone))
     rows = []
     for e in entries:
         row = list(e.row())
         row[1] = _local(d, dt.datetime.fromisoformat(e.time))
-        row[10:13] = [short(h) for h in row[10:13]]
+        row[10:] = [short(h) if h else "" for h in row[10:]]
         rows.append(row)
     return grid_table(header, rows, avail, size=6.5, numeric={0, 8})
+
+
+def keys_table(period, avail: float) -> list:
+    """The registered signing keys' fingerprints, so a printout can be held to the office's key registry (and the
+    registry to the printout); nothing when the period has no keys."""
+    if not period.keys:
+        return []
+    people = [*period.people.officials, *(s.person for s in period.people.standins)]
+    names = {}
+    for person in people:
+        names.setdefault(person.user, person.name)
+    rows = [[user, names.get(user, ""), key.fingerprint] for user, key in sorted(period.keys.items())]
+    return [Spacer(1, 8), S.para("Kunci tanda tangan elektronik terdaftar", 9, bold=True, space_after=2),
+            grid_table(["Pengguna", "Nama", "Sidik Jari"], rows, min(avail, 520), size=7)]

@@ -1,12 +1,16 @@
 """The signature page: the block in the right half (place and date, jabatan with Plh./Plt., room to sign, the
-name bold and underlined, NIP) and, on the left, a QR code holding the log head as `check --anchor` takes it."""
+name bold and underlined, NIP) and, on the left, a QR code holding the log head as `check --anchor` takes it,
+with the validated data digest beside it.
+
+The room to sign is a `SignatureRoom`: drawing it records where it landed (page and box), so the PAdES
+signature fields (`pdf_pades`) are placed exactly over it."""
 from __future__ import annotations
 
 import datetime as dt
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from kinerja_xl.domain import audit
@@ -16,6 +20,25 @@ from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.texts import date_text
 
 QR_SIZE = 96
+ROOM = 58  # points left between the jabatan and the name: the signature (and its PAdES stamp) goes there
+
+
+class SignatureRoom(Flowable):
+    """Empty room to sign that remembers where ReportLab put it (`place`: page index from 0, x, y, width, height
+    in PDF points), for the signature fields laid over it afterwards."""
+
+    def __init__(self, height: float = ROOM):
+        super().__init__()
+        self.height = height
+        self.place: tuple[int, float, float, float, float] | None = None
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self):
+        x, y = self.canv.absolutePosition(0, 0)
+        self.place = (self.canv.getPageNumber() - 1, x, y, self.width, self.height)
 
 
 def anchor_text(entries: list[audit.LogEntry]) -> str:
@@ -24,14 +47,15 @@ def anchor_text(entries: list[audit.LogEntry]) -> str:
     return f"{rows}:{head}"
 
 
-def signature_page(period, avail: float) -> KeepTogether:
+def signature_page(period, avail: float, room: SignatureRoom | None = None) -> KeepTogether:
+    """`room`: where the validated block leaves room to sign (read its `place` after the build); a draft has none."""
     half = avail / 2
-    table = Table([[_qr(period, half), _block(period)]], colWidths=[half, half])
+    table = Table([[_qr(period, half), _block(period, room or SignatureRoom())]], colWidths=[half, half])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
     return KeepTogether([Spacer(1, 12), table])
 
 
-def _block(period) -> list:
+def _block(period, room: SignatureRoom) -> list:
     lines = [r[0] for r in period.blocks[N.SIGNATURE].values]
     validated = next((e for e in reversed(period.entries) if e.action_id == "validate"), None)
     if validated is None or blank(lines[2] if len(lines) > 2 else None):
@@ -42,7 +66,7 @@ def _block(period) -> list:
     day = dt.datetime.fromisoformat(validated.time).astimezone(period.d.tz).date()
     place = place_date.rsplit(", ", 1)[0] if ", " in place_date else ""
     dated = f"{place}, {date_text(day)}" if place else date_text(day)
-    return [S.para(dated, 10, align=S.CENTER), S.para(title, 10, align=S.CENTER), Spacer(1, 58),
+    return [S.para(dated, 10, align=S.CENTER), S.para(title, 10, align=S.CENTER), room,
             S.markup(f"<u><b>{escape(name)}</b></u>", 10, align=S.CENTER), S.para(nip, 10, align=S.CENTER)]
 
 
@@ -53,6 +77,8 @@ def _qr(period, half: float) -> list:
     drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.hAlign = "LEFT"
+    digest = period.entries[-1].digest if period.entries else ""
     return [drawing, S.para(f"Kepala log (anchor): {text}", 6.5),
+            S.para(f"Digest data tervalidasi (log baris {len(period.entries) + 1}): {digest or '-'}", 6.5),
             S.para("Pemeriksaan: kinerja-xl check BUKU_KERJA --anchor &lt;isi kode QR&gt;".replace("&lt;", "<")
                    .replace("&gt;", ">"), 6.5)]

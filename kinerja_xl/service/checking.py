@@ -12,7 +12,7 @@ from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.adapters.vba_sources import code, document_code, fingerprint, stored_modules
 from kinerja_xl.builder.assemble import conf_fingerprint, laid_out
-from kinerja_xl.domain import audit, status
+from kinerja_xl.domain import audit, registry, signing, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.digest import canonical
 from kinerja_xl.domain.period import load_period
@@ -126,6 +126,25 @@ def status_problems(d, blocks) -> list[str]:
     return problems
 
 
+def signature_findings(d, blocks, trusted: tuple[registry.Registry, str] | None) -> tuple[list[str], list[str]]:
+    """Every log row signed by its official's registered key; with the office's registry (`--kunci`), those keys
+    held to it. Without registered keys the log proves order and content, not who acted: a note, unless a
+    registry says the office signs."""
+    if N.LOG not in blocks or N.KEYS not in blocks:
+        return [], []
+    entries, _ = audit.parse_rows(blocks[N.LOG].values)
+    keys, _ = signing.parse_keys(blocks[N.KEYS].values, lambda r, c: blocks[N.KEYS].at(r, c))
+    problems = signing.row_problems(entries, keys) if keys else []
+    notes = [] if keys or not entries else [
+        "Log tidak ditandatangani secara elektronik (belum ada kunci di lembar Pengaturan): log membuktikan urutan dan "
+        "isi, tetapi tidak membuktikan siapa yang bertindak."]
+    if trusted is not None:
+        judged = registry.judge(trusted[0], trusted[1], keys, entries, d.tz)
+        problems += judged.problems
+        notes = judged.notes
+    return problems, notes
+
+
 def _on(ref, sheets) -> bool:
     """A name that can be read: it points at cells of a sheet that is there (Excel writes `#REF!` for a name whose
     rows or sheet were deleted; that is reported as a moved name, not read)."""
@@ -166,7 +185,8 @@ def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple
         return None, str(stored or "")
 
 
-def check_file(path, anchor: str | None = None) -> Report:
+def check_file(path, anchor: str | None = None, trusted: tuple[registry.Registry, str] | None = None) -> Report:
+    """`trusted`: the office's key registry and its label (`check --kunci`)."""
     path = Path(path)
     found = Report()
     port = FileWorkbook.open(path)  # fully loaded: formats and hidden rows are part of what is checked
@@ -188,6 +208,9 @@ def check_file(path, anchor: str | None = None) -> Report:
     if N.META_CODE in blocks:
         structure += code_problems(path, blocks[N.META_CODE].value(), blocks[N.META_CONF].values if N.META_CONF in blocks else ())
     structure += status_problems(d, blocks)
+    signed, signature_notes = signature_findings(d, blocks, trusted)
+    structure += signed
+    notes = notes + signature_notes
     as_built = built.looks(readable)
     looks = {n: (look, as_built[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)

@@ -2,7 +2,9 @@
 
 Only what an export writes is accepted: a manifest of the expected shape that names plain files inside the
 folder, each a regular file (never a link, a device or a pipe) hashed in chunks. Inside the folder the log
-CSV must be an unbroken chain ending at the manifest's log head, the xlsx free of macros and the PDF whole.
+CSV must be an unbroken chain ending at the manifest's log head, every row signed by its user's registered key,
+the xlsx free of macros and the PDF whole, its signatures intact (`folder_signatures`: a PDF may grow by
+signatures appended later, e.g. a certified TTE through BSrE, and nothing else).
 What a rewritten manifest can hide is only exposed by an anchor kept elsewhere: a copy of the manifest (e-mail,
 archive) is compared key by key; a printed `N:HASH`, a bare hash or a workbook's sidecar is compared with
 the log head.
@@ -23,6 +25,7 @@ from kinerja_xl.domain import audit
 from kinerja_xl.domain.errors import FileProblem, UsageError
 from kinerja_xl.domain.integrity import Anchor, Report
 from kinerja_xl.export import log_csv
+from kinerja_xl.service import folder_signatures
 
 MAX_MANIFEST = 1 << 20
 MAX_LOG_CSV = 64 << 20
@@ -32,6 +35,7 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _SHAPE = {"sop": (str, "teks"), "dibuat": (str, "teks"), "draft": (bool, "true/false"), "definisi": (str, "teks"),
           "berkas": (dict, "objek"), "data": (dict, "objek"), "log": (dict, "objek")}
+_OPTIONAL = {"ukuran": (dict, "objek"), "kunci": (list, "daftar"), "zona": (str, "teks")}  # older exports lack them
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 NO_ANCHOR = ("Tanpa --anchor (hash dari cetakan ekspor, atau salinan manifest.json yang disimpan di tempat lain), "
              "pemeriksaan ini tidak dapat membuktikan bahwa manifest tidak ditulis ulang bersama berkas yang diubah.")
@@ -43,14 +47,16 @@ class _NotRegular(Exception):
     pass
 
 
-def check_folder(folder: Path, anchor: str | None = None) -> Report:
-    """Every problem found, each naming the file (and the log row or manifest key) concerned."""
+def check_folder(folder: Path, anchor: str | None = None,
+                 trusted: folder_signatures.Trusted | None = None) -> Report:
+    """Every problem found, each naming the file (and the log row or manifest key) concerned. `trusted`: the
+    office's key registry and its label (`check DIR --kunci`); the manifest's keys are held to it."""
     folder = Path(folder)
     report = Report()
     manifest = _read_manifest(folder, report)
     if manifest is not None:
-        _check_listed(folder, manifest["berkas"], report)
-        entries = _check_contents(folder, manifest, report)
+        grown = _check_listed(folder, manifest, report)
+        entries = _check_contents(folder, manifest, grown, report, trusted)
         _check_anchor(folder, manifest, entries, anchor, report)
     if report.problems:
         report.unproven.append(ADVICE)
@@ -106,6 +112,9 @@ def _shape_problems(data) -> list[str]:
             problems.append(f"kunci '{key}' tidak ada")
         elif not isinstance(data[key], kind):
             problems.append(f"kunci '{key}' harus berupa {label}, bukan {_kind(data[key])}")
+    for key, (kind, label) in _OPTIONAL.items():
+        if key in data and not isinstance(data[key], kind):
+            problems.append(f"kunci '{key}' harus berupa {label}, bukan {_kind(data[key])}")
     if problems:
         return problems
     if not data["berkas"]:
@@ -153,7 +162,10 @@ def _kind(value) -> str:
 # ---------------------------------------------------------------- the files
 
 
-def _check_listed(folder: Path, listed: dict[str, str], report: Report) -> None:
+def _check_listed(folder: Path, manifest: dict, report: Report) -> dict[str, int]:
+    """Each listed file against its SHA-256; returns the PDFs that grew after the export (name -> the manifest's
+    size), whose appended part `folder_signatures.check_pdf` judges."""
+    listed, sizes, grown = manifest["berkas"], manifest.get("ukuran", {}), {}
     missing = {}
     for name, expected in listed.items():
         try:
@@ -164,12 +176,18 @@ def _check_listed(folder: Path, listed: dict[str, str], report: Report) -> None:
         except _NotRegular as exc:
             report.problems.append(f"Berkas '{name}' {exc}; tidak dibuka.")
             continue
-        if actual != expected:
+        if actual == expected:
+            continue
+        if name.lower().endswith(".pdf") and folder_signatures.grown_pdf(folder / name, sizes.get(name), expected,
+                                                                         _chunks):
+            grown[name] = sizes[name]
+        else:
             report.problems.append(f"Berkas '{name}' berubah (SHA-256 tidak cocok dengan manifest).")
     renamed = _check_unlisted(folder, listed, missing, report)
     report.problems[0:0] = [f"Berkas '{name}' yang tercatat di manifest tidak ada" + (
         f"; '{renamed[digest]}' berisi sama persis (diganti nama)." if digest in renamed else ".")
         for digest, name in missing.items()]
+    return grown
 
 
 def _check_unlisted(folder: Path, listed: dict, missing: dict, report: Report) -> dict[str, str]:
@@ -247,9 +265,23 @@ def _chunks(path: Path):
 # ---------------------------------------------------------------- what is inside the files
 
 
-def _check_contents(folder: Path, manifest: dict, report: Report) -> list[audit.LogEntry] | None:
-    """The xlsx without macros, the PDF whole, the log CSV an unbroken chain to the manifest's head (its entries
-    are returned for the anchor)."""
+def _check_contents(folder: Path, manifest: dict, grown: dict[str, int], report: Report,
+                    trusted: folder_signatures.Trusted | None) -> list[audit.LogEntry] | None:
+    """The xlsx without macros, the PDF whole and its signatures sound, the log CSV an unbroken chain of signed
+    rows to the manifest's head (its entries are returned for the anchor)."""
+    entries = _check_log(folder, manifest, report)
+    keys = folder_signatures.check_log(_log_name(manifest), manifest, entries, report, trusted)
+    for name in manifest["berkas"]:
+        if name.lower().endswith(".pdf") and _is_plain_file(folder / name) and not _pdf_problem(folder / name):
+            folder_signatures.check_pdf(folder / name, grown.get(name), manifest, entries, keys, report)
+    return entries
+
+
+def _log_name(manifest: dict) -> str:
+    return next((n for n in manifest["berkas"] if n.endswith("_log.csv")), "")
+
+
+def _check_log(folder: Path, manifest: dict, report: Report) -> list[audit.LogEntry] | None:
     for name in manifest["berkas"]:
         kind = {".xlsx": _xlsx_problem, ".pdf": _pdf_problem}.get(Path(name).suffix.lower())
         problem = kind(folder / name) if kind and _is_plain_file(folder / name) else None

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from kinerja_xl.domain import audit, locks, medium, status
+from kinerja_xl.domain import audit, locks, medium, signing, status
 from kinerja_xl.domain import names as N
-from kinerja_xl.domain.actions import Outcome, act, authorize, may_edit_settings
-from kinerja_xl.domain.commands import Act, Check, Export, Fill, ShowStatus
+from kinerja_xl.domain.actions import KeyFor, Outcome, act, authorize, may_edit_settings
+from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, ShowStatus
 from kinerja_xl.domain.data_entry import fill_fields, fill_table
 from kinerja_xl.domain.errors import Refused
 from kinerja_xl.domain.integrity import anchor_data
@@ -24,10 +25,12 @@ Clock = Callable[[], dt.datetime]
 
 @dataclass(frozen=True)
 class Env:
-    """What the edges supply: the time (in the office's zone) and the protection password, if any."""
+    """What the edges supply: the time (in the office's zone), the protection password if any, and where the
+    acting official's private key is (user -> key or None; None: no key store on this path)."""
 
     clock: Clock
     password: str | None = None
+    keys: KeyFor | None = None
 
 
 def all_names(uow: UnitOfWork) -> list[str]:
@@ -48,7 +51,7 @@ def read_period(uow: UnitOfWork) -> Period:
 def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
     """One workflow action, saved all at once or not at all."""
     period = read_period(uow)
-    outcome = act(period, cmd.action, cmd.user, env.clock(), cmd.note, cmd.step, cmd.to, cmd.medium)
+    outcome = act(period, cmd.action, cmd.user, env.clock(), cmd.note, cmd.step, cmd.to, cmd.medium, env.keys)
     if outcome.log_row >= period.blocks[N.LOG].height:
         raise Refused("Lembar Log sudah penuh. Ekspor hasil dan mulai buku kerja baru untuk periode berikutnya.")
     for name, rows in outcome.writes.items():
@@ -88,6 +91,16 @@ def fill(cmd: Fill, uow: UnitOfWork, env: Env) -> str:
     return message
 
 
+def register_key(cmd: RegisterKey, uow: UnitOfWork, env: Env) -> str:
+    """The official's own public key into Pengaturan's key table (sealed with step 1, like all of Pengaturan)."""
+    period = read_period(uow)
+    index, row = signing.registration(period, cmd.user, cmd.public)
+    uow.book.write(N.KEYS, [row], index)
+    uow.commit(None)
+    return (f"Kunci publik pengguna '{row[0]}' terdaftar di lembar Pengaturan ({period.blocks[N.KEYS].at(index, 0)}) "
+            f"(sidik jari {row[2]}). Sampaikan sidik jari ini ke admin/Inspektorat untuk daftar kunci kantor.")
+
+
 @dataclass(frozen=True)
 class StatusReport:
     rows: list[list]
@@ -112,7 +125,10 @@ def show_status(cmd: ShowStatus, uow: UnitOfWork, env: Env) -> StatusReport:
 def check(cmd: Check, uow: UnitOfWork, env: Env):
     from kinerja_xl.service.checking import check_file
 
-    return check_file(uow.on_disk(), cmd.anchor)
+    from kinerja_xl.adapters.registry_file import read_registry
+
+    trusted = (read_registry(cmd.registry), Path(cmd.registry).name) if cmd.registry else None
+    return check_file(uow.on_disk(), cmd.anchor, trusted)
 
 
 def export(cmd: Export, uow: UnitOfWork, env: Env):
@@ -123,10 +139,10 @@ def export(cmd: Export, uow: UnitOfWork, env: Env):
     if not period.state.signed and not cmd.draft:
         raise Refused(medium.export_before_signing(cmd.medium, d.signing_step))
     return export_period(period, uow.on_disk(), uow.definition_hash, cmd.out, draft=cmd.draft, now=env.clock(),
-                         pdf_maker=cmd.pdf)
+                         pdf_maker=cmd.pdf, pdf_key=signing.validator_key(period, cmd.user, env.keys))
 
 
-HANDLERS = {Act: perform, Fill: fill, ShowStatus: show_status, Check: check, Export: export}
+HANDLERS = {Act: perform, Fill: fill, RegisterKey: register_key, ShowStatus: show_status, Check: check, Export: export}
 
 
 def handle(cmd, uow: UnitOfWork, env: Env):

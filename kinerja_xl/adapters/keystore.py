@@ -1,0 +1,117 @@
+"""Where an official's private signing key lives: the system's credential store, or a PKCS#12 file.
+
+On Windows `keyring` keeps it in Credential Manager, readable only by that Windows account;
+a passphrase-protected PKCS#12 file (`--berkas-kunci`) serves a PC without one, or a key
+carried on a token drive. Never in the workbook, its exports or the repository.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (BestAvailableEncryption, Encoding, NoEncryption,
+                                                          PrivateFormat, load_pem_private_key, pkcs12)
+
+from kinerja_xl.domain.errors import FileProblem, Refused
+
+SERVICE = "kinerja-xl"  # the credential's name in Credential Manager: kinerja-xl, with the Windows user
+
+
+class KeyringStore:
+    """The operating system's credential store, one key per Windows user."""
+
+    def load(self, user: str) -> Ed25519PrivateKey | None:
+        pem = self._call(lambda keyring: keyring.get_password(SERVICE, user.strip().casefold()))
+        if not pem:
+            return None
+        key = load_pem_private_key(pem.encode("ascii"), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise Refused(f"Kredensial '{SERVICE}' untuk '{user}' bukan kunci Ed25519. Buat ulang dengan 'kinerja-xl kunci buat --ganti'.")
+        return key
+
+    def save(self, user: str, key: Ed25519PrivateKey) -> str:
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
+        self._call(lambda keyring: keyring.set_password(SERVICE, user.strip().casefold(), pem))
+        return f"penyimpanan kredensial sistem ({SERVICE}, {user})"
+
+    @staticmethod
+    def _call(fn):
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return fn(keyring)
+        except KeyringError as exc:
+            raise Refused(f"Penyimpanan kredensial sistem tidak dapat dipakai ({exc.__class__.__name__}). Pakai berkas "
+                          "kunci: --berkas-kunci BERKAS.p12 (frasa sandi dari KINERJA_XL_FRASA_SANDI atau ditanyakan).") from None
+
+
+class Pkcs12Store:
+    """Passphrase-protected PKCS#12 files: `place` is one user's file, or a folder holding `<user>.p12` for
+    each. The passphrase is asked for only when a key is actually read or written."""
+
+    def __init__(self, place: Path, passphrase: Callable[[], str]):
+        self.place, self._passphrase, self._asked = Path(place), passphrase, None
+
+    def path(self, user: str) -> Path:
+        return self.place / f"{user.strip().casefold()}.p12" if self.place.is_dir() else self.place
+
+    def passphrase(self) -> bytes:
+        if self._asked is None:
+            self._asked = self._passphrase().encode("utf-8")
+        return self._asked
+
+    def load(self, user: str) -> Ed25519PrivateKey | None:
+        path = self.path(user)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise FileProblem(f"Berkas kunci '{path}' tidak dapat dibaca: {exc.strerror or exc}.") from None
+        try:
+            key, _cert, _more = pkcs12.load_key_and_certificates(data, self.passphrase())
+        except ValueError:
+            raise Refused(f"Berkas kunci '{path}' tidak dapat dibuka: frasa sandi salah atau berkas rusak.") from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise Refused(f"Berkas kunci '{path}' tidak berisi kunci Ed25519.")
+        return key
+
+    def save(self, user: str, key: Ed25519PrivateKey) -> str:
+        from kinerja_xl.adapters.package import atomic_write
+
+        path = self.path(user)
+        data = pkcs12.serialize_key_and_certificates(user.strip().casefold().encode("utf-8"), key, None, None,
+                                                     BestAvailableEncryption(self.passphrase()))
+        atomic_write(path, data, keep_backup=False)  # a replaced key is not kept lying about
+        os.chmod(path, 0o600)
+        return f"berkas {path} (terlindung frasa sandi)"
+
+
+class MemoryStore:
+    """Keys held only while the process runs: the demo, and tests that need no persistence."""
+
+    def __init__(self):
+        self.keys: dict[str, Ed25519PrivateKey] = {}
+
+    def load(self, user: str) -> Ed25519PrivateKey | None:
+        return self.keys.get(user.strip().casefold())
+
+    def save(self, user: str, key: Ed25519PrivateKey) -> str:
+        self.keys[user.strip().casefold()] = key
+        return "memori (contoh)"
+
+
+def create(store, user: str, *, replace: bool = False) -> tuple[Ed25519PrivateKey, str]:
+    """A new key pair for `user` kept in `store`; an existing key is kept unless `replace` (key rotation)."""
+    if not replace and store.load(user) is not None:
+        raise Refused(f"Pengguna '{user}' sudah punya kunci di {_where(store)}. Kunci lama tetap dipakai; untuk "
+                      "menggantinya (periode berikutnya), pakai --ganti.")
+    key = Ed25519PrivateKey.generate()
+    return key, store.save(user, key)
+
+
+def _where(store) -> str:
+    return "berkas kunci" if isinstance(store, Pkcs12Store) else "penyimpanan kredensial sistem"
