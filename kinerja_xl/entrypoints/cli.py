@@ -15,6 +15,7 @@ import click
 from kinerja_xl.adapters import package
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.entrypoints import commands
+from kinerja_xl.entrypoints.cli_archive import register as archive_commands
 from kinerja_xl.entrypoints.clickid import CONTEXT, PROG, Jalur, Kelompok, Langkah, Perintah, argumen, message, opsi
 from kinerja_xl.entrypoints.errorlog import write_log
 
@@ -107,6 +108,7 @@ def _declare() -> None:
           opsi("--alasan", metavar="TEKS", help="alasan pencabutan, mis. hilang atau rotasi"),
           opsi("--instansi", metavar="TEKS", help="nama instansi pada daftar baru (bawaan: dari buku kerja)"),
           actor, key_file)
+    archive_commands(cli)
     _verb("demo", "bangun buku kerja baru dan jalankan seluruh SOP dengan data contoh", commands.demo,
           opsi("--out", type=PATH, default="demo", metavar="FOLDER", help="folder demo (bawaan: demo)"),
           opsi("--script", type=PATH, metavar="BERKAS", help="cerita demo lain (TOML), mis. untuk SOP lain"))
