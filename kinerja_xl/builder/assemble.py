@@ -142,7 +142,8 @@ def _beranda(wb, d: Definition, definition_hash: str) -> None:
     meta = [("Versi format buku kerja", WORKBOOK_FORMAT, N.META_FORMAT), ("Kode SOP", d.header.code, N.META_SOP),
             ("Versi xlwings (VBA)", xlwings_version(), N.META_XLWINGS),
             ("SHA-256 definisi SOP", definition_hash, N.META_DEFINITION_HASH),
-            ("Sidik kode (VBA, pita)", code_manifest(d), N.META_CODE)]
+            ("Sidik kode (VBA, pita)", code_manifest(d), N.META_CODE),
+            ("Melanjutkan periode", None, N.META_PREVIOUS)]
     for i, (label, value, name) in enumerate(meta, start=row + 2):
         ws.cell(i, 1, label)
         ws.cell(i, 2, value)
@@ -188,7 +189,7 @@ def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
                           "atau 'kinerja-xl kunci daftar'; kunci pribadi tidak pernah disimpan di sini)", N.KEYS,
                           N.KEY_COLUMNS, N.KEY_ROWS, ())
     _settings_table(wb, ws, row, "Hari libur (nasional, cuti bersama, dan libur kantor)", N.OFF_DAYS,
-                    N.OFF_DAY_COLUMNS, N.OFF_DAY_ROWS, days_off(config.year, config.off_days, N.OFF_DAY_ROWS))
+                    N.OFF_DAY_COLUMNS, N.OFF_DAY_ROWS, days_off(config.year if config.national else None, config.off_days, N.OFF_DAY_ROWS))
     for letter, width in zip("ABCDEFG", (30, 26, 34, 20, 20, 14, 14)):
         ws.column_dimensions[letter].width = width
     style.print_setup(ws, d.header.number, landscape=True)

@@ -32,6 +32,7 @@ class OfficeConfig:
     stand_ins: tuple[dict, ...] = ()
     off_days: tuple[tuple, ...] = ()
     address: str | None = None
+    national: bool = True   # add the year's national holidays (needs the `holidays` package) to `off_days`
 
     def officials(self, d: Definition) -> tuple[tuple, ...]:
         labels = _labels(d)

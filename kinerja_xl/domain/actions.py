@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from kinerja_xl.domain import audit, digest, locks, signing, status, workflow
+from kinerja_xl.domain import audit, digest, locks, rollover, signing, status, workflow
 from kinerja_xl.domain import medium as M
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.derived import derive
@@ -81,7 +81,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     data = {name: period.blocks[name].with_rows(writes[name]) if name in writes else period.blocks[name]
             for name in digest.step_names(step)}
     several = len(step.returns) > 1
-    entry = audit.chain(period.entries, time=now.isoformat(timespec="seconds"), user=actor.user,
+    entry = audit.chain(period.entries, rollover.genesis(period.blocks), time=now.isoformat(timespec="seconds"), user=actor.user,
                         official=actor.person.name, nip=actor.person.nip, role=d.role(step.role).label,
                         capacity=_capacity(actor), action=audit.action_label(action, row.returns_to if several else None),
                         step=step.no, note=note, digest=digest.step_digest(d, step, data))

@@ -58,9 +58,10 @@ def entry_hash(fields: tuple, prev: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def chain(entries: list[LogEntry], **fields) -> LogEntry:
-    """The next entry, linked to the last one."""
-    prev = entries[-1].hash if entries else GENESIS
+def chain(entries: list[LogEntry], genesis: str = GENESIS, **fields) -> LogEntry:
+    """The next entry, linked to the last one; the first links to `genesis`: zeros, or the log head of the
+    period this one continues (a rolled-over workbook), so periods form one chain."""
+    prev = entries[-1].hash if entries else genesis
     no = len(entries) + 1
     body = (no, fields["time"], fields["user"], fields["official"], fields["nip"], fields["role"], fields["capacity"],
             fields["action"], fields["step"], fields["note"], fields["digest"])
@@ -91,10 +92,10 @@ def moment(entry: LogEntry) -> dt.datetime | None:
     return at if at.tzinfo else None
 
 
-def verify(entries: list[LogEntry]) -> list[str]:
+def verify(entries: list[LogEntry], genesis: str = GENESIS) -> list[str]:
     """Every break in the chain, and every action timed before the one above it, in Indonesian, with the row
-    number on the Log sheet."""
-    problems, prev, last = [], GENESIS, None
+    number on the Log sheet. `genesis`: what the first row links to (see `chain`)."""
+    problems, prev, last = [], genesis, None
     for index, entry in enumerate(entries):
         sheet_row = index + 2
         at = moment(entry)
@@ -115,6 +116,6 @@ def verify(entries: list[LogEntry]) -> list[str]:
     return problems
 
 
-def head(entries: list[LogEntry]) -> tuple[int, str]:
+def head(entries: list[LogEntry], genesis: str = GENESIS) -> tuple[int, str]:
     """(row count, head hash): what is anchored outside the workbook."""
-    return len(entries), entries[-1].hash if entries else GENESIS
+    return len(entries), entries[-1].hash if entries else genesis

@@ -36,6 +36,16 @@ class RegisterKey:
 
 
 @dataclass(frozen=True)
+class RollOver:
+    """The next period's workbook from a validated one: same definition, Pengaturan carried over, the
+    indicators with their targets and realisasi so far, every step reset, its log chained to this one's head."""
+
+    user: str
+    out: object = None        # the new workbook's path; None: beside this one, named by the next period
+    medium: str = RIBBON
+
+
+@dataclass(frozen=True)
 class ShowStatus:
     pass
 
@@ -44,6 +54,7 @@ class ShowStatus:
 class Check:
     anchor: str | None = None
     registry: object = None   # the office's key registry file (`--kunci`), a path
+    previous: object = None   # the previous period's workbook or export folder (`--sebelumnya`), a path
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,13 @@ def canonical(value) -> str:
 def step_names(step: Step) -> list[str]:
     """The blocks a step's digest covers: its inputs and computed totals, its action record, the signature
     on the signing step, and for step 1 also Pengaturan (who holds which role, the period), the hash
-    of the SOP definition the workbook runs and the fingerprints of its code (VBA modules, ribbon)."""
+    of the SOP definition the workbook runs, the fingerprints of its code (VBA modules, ribbon) and the
+    previous period it continues."""
     names = [f.name for f in step.fields] + [t.name for t in step.tables] + [N.record(step.no)]
     names += [t.total_name for t in step.tables if t.totals]
     if step.signs:
         names.append(N.SIGNATURE)  # who signed is part of what was signed
-    return names + [*N.SETTINGS_INPUTS, N.META_DEFINITION_HASH, N.META_CODE] if step.no == 1 else names
+    return names + [*N.SETTINGS_INPUTS, N.META_DEFINITION_HASH, N.META_CODE, N.META_PREVIOUS] if step.no == 1 else names
 
 
 def step_digest(d: Definition, step: Step, blocks: dict[str, Block]) -> str:

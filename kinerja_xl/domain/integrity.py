@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from kinerja_xl.domain import appearance, audit, digest, workflow
+from kinerja_xl.domain import appearance, audit, digest, rollover, workflow
 from kinerja_xl.domain.appearance import Look
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import Refused
@@ -87,7 +87,7 @@ def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels,
     `looks` gives each block's appearance and the appearance it was built with."""
     report = Report(problems=list(structure))
     entries, unreadable = audit.parse_rows(blocks[N.LOG].values) if N.LOG in blocks else ([], [])
-    report.problems += unreadable + audit.verify(entries)
+    report.problems += unreadable + audit.verify(entries, rollover.genesis(blocks))
     try:
         state = workflow.replay(d, entries)
     except Refused as exc:

@@ -21,6 +21,7 @@ META_FORMAT = "meta_format"
 META_SOP = "meta_sop"
 META_XLWINGS = "meta_xlwings"
 META_CONF = "meta_xlwings_conf"
+META_PREVIOUS = "meta_sebelumnya"  # the period this one continues (JSON: SOP, year, period, file, log head); empty at first
 META_CODE = "meta_kode"  # short SHA-256 of each VBA module and of the ribbon, as built (JSON)
 # The xlwings.conf sheet: (key, value as built, may the office change it). xlwings reads this sheet first,
 # then an xlwings.conf file beside the workbook, then the user's: every key its Windows code reads is set

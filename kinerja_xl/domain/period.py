@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kinerja_xl.domain import audit, integrity, signing, workflow
+from kinerja_xl.domain import audit, integrity, rollover, signing, workflow
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.definition import Definition
@@ -40,7 +40,7 @@ class Period:
 
 def load_period(d: Definition, blocks: dict[str, Block]) -> Period:
     entries, unreadable = audit.parse_rows(blocks[N.LOG].values)
-    broken = unreadable + audit.verify(entries)
+    broken = unreadable + audit.verify(entries, rollover.genesis(blocks))
     if broken:
         raise Refused("Log audit tidak utuh, jadi aksi dihentikan:\n" + "\n".join(f"- {p}" for p in broken)
                       + f"\n{CHECK_HINT}")

@@ -92,9 +92,14 @@ def _declare() -> None:
                                                   "hash dari cetakan (N:HASH)"),
           opsi("--kunci", type=PATH, metavar="DAFTAR", help="daftar kunci pejabat yang disimpan kantor (JSON bertanda "
                                                            "tangan): setiap baris log diuji terhadapnya"),
+          opsi("--sebelumnya", type=PATH, metavar="BUKU_ATAU_FOLDER", help="buku kerja atau folder ekspor periode "
+                                                                          "sebelumnya: tautan log diuji terhadapnya"),
           opsi("--json", is_flag=True, help="hasil sebagai JSON (skema: docs/cli-json.md)"))
     _verb("status", "posisi alur kerja, batas waktu dan keterlambatan", commands.show_status, book,
           opsi("--json", is_flag=True, help="hasil sebagai JSON (skema: docs/cli-json.md)"))
+    _verb("rollover", "buat buku kerja periode berikutnya dari periode yang sudah divalidasi", commands.rollover, book,
+          opsi("--out", type=PATH, metavar="BERKAS", help="berkas baru (bawaan: di samping buku kerja ini, dinamai "
+                                                         "menurut periodenya)"), actor)
     _verb("keygen", "buat kunci tanda tangan elektronik pejabat di komputer ini", commands.keygen, actor,
           opsi("--ganti", is_flag=True, help="ganti kunci yang ada (rotasi, untuk periode berikutnya)"), key_file)
     _verb("register-key", "daftarkan kunci publik Anda di lembar Pengaturan (sebelum langkah 1)", commands.register_key,

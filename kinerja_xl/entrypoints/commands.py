@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kinerja_xl import bootstrap
 from kinerja_xl.adapters.files import refuse_special
-from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, ShowStatus
+from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, RollOver, ShowStatus
 from kinerja_xl.domain.data_entry import Entry
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.domain.medium import CLI
@@ -151,7 +151,7 @@ def check(args) -> int:
             report = check_folder(args.file, args.anchor, trusted)
         else:
             with bootstrap.file_uow(args.file, write=False, open_book=False) as uow:
-                report = handle(Check(args.anchor, args.kunci), uow, None)
+                report = handle(Check(args.anchor, args.kunci, args.sebelumnya), uow, None)
     if args.json:
         print(show.check_json(report))
     else:
@@ -171,6 +171,14 @@ def show_status(args) -> int:
         print(show.status_json(rep))
     else:
         show.status_table(rep)
+    return 0
+
+
+def rollover(args) -> int:
+    """Example: kinerja-xl rollover buku.xlsm --as admin"""
+    with show.working("Membuat buku kerja periode berikutnya…"), bootstrap.file_uow(args.file, write=False) as uow:
+        result = handle(RollOver(args.user, args.out, medium=CLI), uow, bootstrap.env(uow))
+    print(result.message)
     return 0
 
 
@@ -221,4 +229,4 @@ def demo(args) -> int:
 
 _VERBS = {"build": build, "set": set_values, "import": import_data, "submit": submit, "verify": verify,
           "return": return_, "validate": validate, "status": show_status, "export": export, "check": check,
-          "keygen": keygen, "register-key": register_key, "registry": registry, "demo": demo}
+          "rollover": rollover, "keygen": keygen, "register-key": register_key, "registry": registry, "demo": demo}

@@ -23,7 +23,7 @@ from pathlib import Path
 from kinerja_xl.adapters.anchor_file import MANIFEST
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kinerja_xl.domain import audit, digest, signing
+from kinerja_xl.domain import audit, digest, rollover, signing
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.errors import FileProblem, Refused
@@ -194,7 +194,7 @@ def _log_csv(d: Definition, entries: list[audit.LogEntry]) -> bytes:
 
 def _manifest(period: Period, definition_hash: str, now, draft: bool, files: list[Path]) -> dict:
     d = period.d
-    rows, head = audit.head(period.entries)
+    rows, head = audit.head(period.entries, rollover.genesis(period.blocks))
     return {"sop": d.header.code, "nomor_sop": d.header.number, "tahun": period.settings.year,
             "periode": period.settings.period, "satuan_periode": d.header.period_unit,
             "dibuat": now.isoformat(timespec="seconds"), "draft": draft, "definisi": definition_hash,
@@ -204,4 +204,11 @@ def _manifest(period: Period, definition_hash: str, now, draft: bool, files: lis
             "data": {str(s.no): digest.step_digest(d, s, period.blocks) for s in d.steps},
             "log": {"baris": rows, "hash": head},
             "kunci": [{"pengguna": k.user, "kunci_publik": k.public, "sidik_jari": k.fingerprint}
-                      for _user, k in sorted(period.keys.items())]}
+                      for _user, k in sorted(period.keys.items())],
+            **({"sebelumnya": link.text()} if (link := _link(period)) else {})}
+
+
+def _link(period: Period):
+    """The period this one continues, as the workbook records it (its log's first row links to that head)."""
+    value = period.blocks[N.META_PREVIOUS].value() if N.META_PREVIOUS in period.blocks else None
+    return rollover.parse_link(value)

@@ -49,7 +49,7 @@ def from_bytes(raw: bytes) -> list[list[str]]:
     return [[restore(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
 
 
-def read_log(raw: bytes) -> tuple[list[audit.LogEntry], list[str]]:
+def read_log(raw: bytes, genesis: str = audit.GENESIS) -> tuple[list[audit.LogEntry], list[str]]:
     """The entries of an exported log CSV and every break in their chain ("baris N: …", N the CSV row, as on
     the Log sheet). ValueError when the bytes are not such a CSV."""
     try:
@@ -59,5 +59,5 @@ def read_log(raw: bytes) -> tuple[list[audit.LogEntry], list[str]]:
     if not rows or len(rows[0]) != len(fields(audit.LogEntry)) or rows[0][0] != "No":
         raise ValueError(f"baris judulnya bukan judul log kinerja-xl ({len(fields(audit.LogEntry))} kolom, diawali 'No')")
     entries, unreadable = audit.parse_rows(rows[1:])
-    problems = [p.removeprefix("Log ") for p in unreadable + audit.verify(entries)]
+    problems = [p.removeprefix("Log ") for p in unreadable + audit.verify(entries, genesis)]
     return entries, [p[0].lower() + p[1:] for p in problems]

@@ -12,7 +12,7 @@ from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.adapters.vba_sources import code, document_code, fingerprint, stored_modules
 from kinerja_xl.builder.assemble import conf_fingerprint, laid_out
-from kinerja_xl.domain import audit, registry, signing, status
+from kinerja_xl.domain import audit, registry, rollover, signing, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.digest import canonical
 from kinerja_xl.domain.period import load_period
@@ -145,6 +145,35 @@ def signature_findings(d, blocks, trusted: tuple[registry.Registry, str] | None)
     return problems, notes
 
 
+def link_findings(blocks, previous: Path | None) -> tuple[list[str], list[str]]:
+    """The previous period this one continues: the first log row links to its log head. With `--sebelumnya`
+    (the previous workbook or its export folder) that head is compared with the previous period's own."""
+    link = rollover.parse_link(blocks[N.META_PREVIOUS].value()) if N.META_PREVIOUS in blocks else None
+    if previous is None:
+        return [], ([f"Periode ini melanjutkan {link.label}. Berikan buku kerja atau folder ekspor periode itu dengan "
+                     "--sebelumnya untuk memastikan tautannya."] if link else [])
+    rows, head = previous_head(Path(previous))
+    return rollover.link_problems(link, rows, head, f"'{Path(previous).name}'"), []
+
+
+def previous_head(path: Path) -> tuple[int, str]:
+    """The log head of the previous period: from its export folder's manifest, or its workbook's Log."""
+    if path.is_dir():
+        try:
+            data = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+            return int(data["log"]["baris"]), str(data["log"]["hash"])
+        except (OSError, ValueError, KeyError, TypeError):
+            raise FileProblem(f"'{path}' bukan folder ekspor yang manifest.json-nya dapat dibaca (--sebelumnya).") from None
+    with FileWorkbook.reading(path) as port:
+        names = port.names()
+        wanted = [n for n in (N.LOG, N.META_PREVIOUS) if n in names]
+        if N.LOG not in wanted:
+            raise FileProblem(f"'{path}' bukan buku kerja kinerja-xl (tidak ada log) untuk --sebelumnya.")
+        blocks = port.read(wanted)
+    entries, _ = audit.parse_rows(blocks[N.LOG].values)
+    return audit.head(entries, rollover.genesis(blocks))
+
+
 def _on(ref, sheets) -> bool:
     """A name that can be read: it points at cells of a sheet that is there (Excel writes `#REF!` for a name whose
     rows or sheet were deleted; that is reported as a moved name, not read)."""
@@ -185,8 +214,10 @@ def embedded_definition(port: WorkbookPort, path: Path, report: Report) -> tuple
         return None, str(stored or "")
 
 
-def check_file(path, anchor: str | None = None, trusted: tuple[registry.Registry, str] | None = None) -> Report:
-    """`trusted`: the office's key registry and its label (`check --kunci`)."""
+def check_file(path, anchor: str | None = None, trusted: tuple[registry.Registry, str] | None = None,
+               previous: Path | None = None) -> Report:
+    """`trusted`: the office's key registry and its label (`check --kunci`); `previous`: the period this one
+    continues (`check --sebelumnya`)."""
     path = Path(path)
     found = Report()
     port = FileWorkbook.open(path)  # fully loaded: formats and hidden rows are part of what is checked
@@ -210,7 +241,9 @@ def check_file(path, anchor: str | None = None, trusted: tuple[registry.Registry
     structure += status_problems(d, blocks)
     signed, signature_notes = signature_findings(d, blocks, trusted)
     structure += signed
-    notes = notes + signature_notes
+    linked, link_notes = link_findings(blocks, previous)
+    structure += linked
+    notes = notes + signature_notes + link_notes
     as_built = built.looks(readable)
     looks = {n: (look, as_built[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)

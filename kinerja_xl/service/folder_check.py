@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kinerja_xl.adapters.anchor_file import MANIFEST, load_anchor
-from kinerja_xl.domain import audit
+from kinerja_xl.domain import audit, rollover
 from kinerja_xl.domain.errors import FileProblem, UsageError
 from kinerja_xl.domain.integrity import Anchor, Report
 from kinerja_xl.export import log_csv
@@ -35,7 +35,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _SHAPE = {"sop": (str, "teks"), "dibuat": (str, "teks"), "draft": (bool, "true/false"), "definisi": (str, "teks"),
           "berkas": (dict, "objek"), "data": (dict, "objek"), "log": (dict, "objek")}
-_OPTIONAL = {"ukuran": (dict, "objek"), "kunci": (list, "daftar"), "zona": (str, "teks")}  # older exports lack them
+_OPTIONAL = {"ukuran": (dict, "objek"), "kunci": (list, "daftar"), "zona": (str, "teks"),
+             "sebelumnya": (str, "teks")}  # older exports lack them
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 NO_ANCHOR = ("Tanpa --anchor (hash dari cetakan ekspor, atau salinan manifest.json yang disimpan di tempat lain), "
              "pemeriksaan ini tidak dapat membuktikan bahwa manifest tidak ditulis ulang bersama berkas yang diubah.")
@@ -293,7 +294,9 @@ def _check_log(folder: Path, manifest: dict, report: Report) -> list[audit.LogEn
         return None
     name, head = logs[0], manifest["log"]
     try:
-        entries, problems = log_csv.read_log(_read_regular(folder / name, MAX_LOG_CSV))
+        link = rollover.parse_link(manifest.get("sebelumnya"))  # a rolled-over period's log starts at the last one's head
+        entries, problems = log_csv.read_log(_read_regular(folder / name, MAX_LOG_CSV),
+                                             link.head if link else audit.GENESIS)
     except (FileNotFoundError, _NotRegular):
         return None   # reported with the listed files
     except ValueError as exc:

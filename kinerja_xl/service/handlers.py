@@ -13,7 +13,7 @@ from pathlib import Path
 from kinerja_xl.domain import audit, locks, medium, signing, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.actions import KeyFor, Outcome, act, authorize, may_edit_settings
-from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, ShowStatus
+from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, RollOver, ShowStatus
 from kinerja_xl.domain.data_entry import fill_fields, fill_table
 from kinerja_xl.domain.errors import Refused
 from kinerja_xl.domain.integrity import anchor_data
@@ -39,6 +39,7 @@ def all_names(uow: UnitOfWork) -> list[str]:
     step_names = [f.name for s in d.steps for f in s.fields] + [t.name for t in d.tables]
     totals = [t.total_name for t in d.tables if t.totals]
     system = [N.LOG, N.STATUS, N.TURN, N.SIGNATURE, N.META_SOP, N.META_FORMAT, N.META_DEFINITION_HASH, N.META_CODE,
+              N.META_PREVIOUS,
               *N.SETTINGS_INPUTS]
     present = uow.book.names()
     return [n for n in step_names + totals + system + [N.record(s.no) for s in d.steps] if n in present]
@@ -128,7 +129,7 @@ def check(cmd: Check, uow: UnitOfWork, env: Env):
     from kinerja_xl.adapters.registry_file import read_registry
 
     trusted = (read_registry(cmd.registry), Path(cmd.registry).name) if cmd.registry else None
-    return check_file(uow.on_disk(), cmd.anchor, trusted)
+    return check_file(uow.on_disk(), cmd.anchor, trusted, cmd.previous)
 
 
 def export(cmd: Export, uow: UnitOfWork, env: Env):
@@ -142,7 +143,13 @@ def export(cmd: Export, uow: UnitOfWork, env: Env):
                          pdf_maker=cmd.pdf, pdf_key=signing.validator_key(period, cmd.user, env.keys))
 
 
-HANDLERS = {Act: perform, Fill: fill, RegisterKey: register_key, ShowStatus: show_status, Check: check, Export: export}
+def roll_over(cmd: RollOver, uow: UnitOfWork, env: Env):
+    from kinerja_xl.service.rollover import roll_over as run
+
+    return run(cmd, uow, env)
+
+
+HANDLERS = {RollOver: roll_over, Act: perform, Fill: fill, RegisterKey: register_key, ShowStatus: show_status, Check: check, Export: export}
 
 
 def handle(cmd, uow: UnitOfWork, env: Env):
