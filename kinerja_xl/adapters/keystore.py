@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (BestAvailableEncryption, Encoding, NoEncryption,
                                                           PrivateFormat, load_pem_private_key, pkcs12)
@@ -26,15 +27,19 @@ class KeyringStore:
         pem = self._call(lambda keyring: keyring.get_password(SERVICE, user.strip().casefold()))
         if not pem:
             return None
-        key = load_pem_private_key(pem.encode("ascii"), password=None)
+        try:
+            key = load_pem_private_key(pem.encode("ascii"), password=None)
+        except (ValueError, TypeError, UnicodeEncodeError, UnsupportedAlgorithm):
+            key = None  # a damaged credential: refused below like a key of another kind
         if not isinstance(key, Ed25519PrivateKey):
-            raise Refused(f"Kredensial '{SERVICE}' untuk '{user}' bukan kunci Ed25519. Buat ulang dengan 'kinerja-xl kunci buat --ganti'.")
+            raise Refused(f"Kredensial '{SERVICE}' untuk '{user}' bukan kunci Ed25519. Buat ulang dengan 'kinerja-xl keygen --ganti'.")
         return key
 
     def save(self, user: str, key: Ed25519PrivateKey) -> str:
         pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
-        self._call(lambda keyring: keyring.set_password(SERVICE, user.strip().casefold(), pem))
-        return f"penyimpanan kredensial sistem ({SERVICE}, {user})"
+        name = user.strip().casefold()
+        self._call(lambda keyring: keyring.set_password(SERVICE, name, pem))
+        return f"penyimpanan kredensial sistem ({SERVICE}, {name})"
 
     @staticmethod
     def _call(fn):
@@ -85,6 +90,8 @@ class Pkcs12Store:
         path = self.path(user)
         data = pkcs12.serialize_key_and_certificates(user.strip().casefold().encode("utf-8"), key, None, None,
                                                      BestAvailableEncryption(self.passphrase()))
+        if not path.exists():  # atomic_write keeps the target's mode: the key file is the owner's alone from the start
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         atomic_write(path, data, keep_backup=False)  # a replaced key is not kept lying about
         os.chmod(path, 0o600)
         return f"berkas {path} (terlindung frasa sandi)"

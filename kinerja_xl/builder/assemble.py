@@ -186,7 +186,7 @@ def _pengaturan(wb, d: Definition, config: OfficeConfig) -> None:
     sheets.validate(ws, sheets.Field("jenis", "Jenis", "pilihan", choices=("Plh.", "Plt.")), f"A{top + 2}:A{top + 1 + N.STANDIN_ROWS}")
     sheets.validate(ws, sheets.Field("peran", "Peran", "pilihan"), f"E{top + 2}:E{top + 1 + N.STANDIN_ROWS}", roles[:-1])
     row = _settings_table(wb, ws, row, "Kunci tanda tangan elektronik (diisi tombol Daftarkan Kunci Saya "
-                          "atau 'kinerja-xl kunci daftar'; kunci pribadi tidak pernah disimpan di sini)", N.KEYS,
+                          "atau 'kinerja-xl register-key'; kunci pribadi tidak pernah disimpan di sini)", N.KEYS,
                           N.KEY_COLUMNS, N.KEY_ROWS, ())
     _settings_table(wb, ws, row, "Hari libur (nasional, cuti bersama, dan libur kantor)", N.OFF_DAYS,
                     N.OFF_DAY_COLUMNS, N.OFF_DAY_ROWS, days_off(config.year if config.national else None, config.off_days, N.OFF_DAY_ROWS))

@@ -1,8 +1,10 @@
-"""The customUI part: the definition's tab, one group per role, buttons from the definition."""
+"""The customUI part: the definition's tab, one group per role, buttons from the definition, then the buttons
+every SOP has: one group for everyone, one for the admin."""
 from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from kinerja_xl.domain import names as N
 from kinerja_xl.domain.buttons import button_id
 from kinerja_xl.domain.definition import Definition
 
@@ -14,17 +16,22 @@ NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
 COMMON_BUTTONS = (("status", "Status", "Refresh", CALLBACK),
                   ("check", "Periksa Integritas", "SheetProtect", CALLBACK),
                   ("export", "Ekspor", "FileSaveAsPdfOrXps", CALLBACK),
+                  ("kunci", "Daftarkan Kunci Saya", "FileAddDigitalSignature", CALLBACK),
                   ("install", "Periksa Instalasi", "ErrorChecking", INSTALL_CALLBACK))
+# The admin's: the next period's workbook from a validated one (issue 18).
+ADMIN_BUTTONS = (("periode", "Periode Berikutnya", "FileNew", CALLBACK),)
 
 
 def ribbon_buttons(d: Definition) -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
-    """(group id, group label, [(button id, label, icon, onAction)]) in role order, then the common group."""
+    """(group id, group label, [(button id, label, icon, onAction)]) in role order, then the common group and
+    the admin's."""
     groups = []
     for role in d.roles:
         buttons = [(button_id(s, b), b.label, b.icon, CALLBACK) for s in d.steps if s.role == role.id for b in s.buttons]
         if buttons:
             groups.append((f"grp_{role.id}", role.label, buttons))
     groups.append(("grp_umum", "Semua Pejabat", list(COMMON_BUTTONS)))
+    groups.append((f"grp_{N.ADMIN_ROLE}", "Admin", list(ADMIN_BUTTONS)))  # no SOP role may be called admin
     return groups
 
 

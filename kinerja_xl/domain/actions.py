@@ -86,7 +86,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
                         capacity=_capacity(actor), action=audit.action_label(action, row.returns_to if several else None),
                         step=step.no, note=note, digest=digest.step_digest(d, step, data))
     if period.keys:
-        entry = replace(entry, signature=signing.sign_hash(_own_key(period, actor, key_for), entry.hash))
+        entry = replace(entry, signature=signing.sign_hash(_own_key(period, actor, key_for, medium), entry.hash))
     entries = period.entries + [entry]
     writes[N.STATUS] = status.rows(d, new_state, entries, period.settings, now)
     writes[N.TURN] = [[status.turn(d, new_state, period.people)]]
@@ -95,7 +95,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
                    _done_message(period, step, row, new_state))
 
 
-def _own_key(period: Period, actor: Actor, key_for: KeyFor | None):
+def _own_key(period: Period, actor: Actor, key_for: KeyFor | None, medium: str):
     """The actor's private key, which must be the one registered for them in Pengaturan."""
     registered = period.keys.get(actor.user)
     if registered is None:
@@ -103,10 +103,8 @@ def _own_key(period: Period, actor: Actor, key_for: KeyFor | None):
                       "lembar Pengaturan, jadi aksinya tidak dapat ditandatangani. Laporkan ke admin.")
     key = key_for(actor.user) if key_for else None
     if key is None:
-        raise Refused(f"Kunci tanda tangan elektronik {actor.person.name} (pengguna '{actor.user}', sidik jari "
-                      f"{registered.fingerprint}) tidak ada di komputer ini. Bertindak atas nama pejabat hanya dapat "
-                      "dilakukan dengan kuncinya sendiri: lakukan aksi ini di komputer pejabat tersebut, atau pakai "
-                      "berkas kuncinya (--berkas-kunci).")
+        raise Refused(f"{actor.person.name} (sidik jari kunci terdaftar {registered.fingerprint}): "
+                      + M.key_missing(medium, actor.user))
     if signing.public_text(key) != registered.public:
         raise Refused(f"Kunci di komputer ini (sidik jari {signing.fingerprint(signing.public_text(key))}) bukan kunci "
                       f"yang terdaftar untuk {actor.person.name} di Pengaturan ({registered.fingerprint}). Pakai kunci "

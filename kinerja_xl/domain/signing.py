@@ -46,7 +46,7 @@ def parse_public(text: object) -> Ed25519PublicKey:
     try:
         data = base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidValue("bukan kunci publik (base64) yang sah; salin ulang dari 'kinerja-xl kunci buat'") from None
+        raise InvalidValue("bukan kunci publik (base64) yang sah; salin ulang dari 'kinerja-xl keygen'") from None
     if len(data) != 32:
         raise InvalidValue(f"kunci publik Ed25519 harus 32 byte, ini {len(data)} byte; salin ulang seluruhnya")
     return Ed25519PublicKey.from_public_bytes(data)
@@ -63,9 +63,13 @@ def sign_hash(key: Ed25519PrivateKey, entry_hash: str) -> str:
 
 
 def hash_signed(public: str, entry_hash: str, signature: str) -> bool:
+    """Only the signature as it was written: base64 has other spellings of the same bytes, and a changed cell
+    must not pass unseen."""
     try:
-        parse_public(public).verify(base64.b64decode(signature, validate=True),
-                                    LOG_CONTEXT + entry_hash.encode("ascii"))
+        raw = base64.b64decode(signature, validate=True)
+        if base64.b64encode(raw).decode("ascii") != signature:
+            return False
+        parse_public(public).verify(raw, LOG_CONTEXT + entry_hash.encode("ascii"))
     except (InvalidSignature, InvalidValue, binascii.Error, ValueError):
         return False
     return True
@@ -92,9 +96,9 @@ def parse_keys(rows, where) -> tuple[dict[str, RegisteredKey], list[str]]:
         except InvalidValue as exc:
             problems.append(f"Kunci publik di {where(r, 1)}: {exc.message}")
             continue
-        if str(shown or "").strip() and str(shown).strip().upper() != key.fingerprint:
+        if str(shown or "").strip() and "".join(str(shown).split()).upper() != key.fingerprint.replace(" ", ""):
             problems.append(f"Sidik jari di {where(r, 2)} tidak cocok dengan kunci publik di {where(r, 1)} "
-                            f"(seharusnya {key.fingerprint}); daftarkan ulang dengan 'kinerja-xl kunci daftar'")
+                            f"(seharusnya {key.fingerprint}); daftarkan ulang dengan 'kinerja-xl register-key'")
             continue
         keys[user] = key
     return keys, problems
@@ -124,7 +128,7 @@ def unregistered(people, keys: dict[str, RegisteredKey], step_roles: set[str]) -
         return []
     acting = [o for o in people.officials if o.role in step_roles] + [s.person for s in people.standins]
     return [f"{o.name or o.user} (pengguna '{o.user}') belum mendaftarkan kunci tanda tangan elektronik di lembar "
-            "Pengaturan: jalankan tombol Daftarkan Kunci Saya di komputernya (atau 'kinerja-xl kunci daftar')"
+            "Pengaturan: jalankan tombol Daftarkan Kunci Saya di komputernya (atau 'kinerja-xl register-key')"
             for o in acting if o.user not in keys]
 
 

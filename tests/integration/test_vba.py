@@ -214,7 +214,8 @@ def test_tab_groups_buttons_by_role_with_design_labels(definition):
         "Sekretaris DPRD": ["Kirim Disposisi", "Validasi & Tandatangani", "Kembalikan"],
         "Kepala Bagian": ["Teruskan ke Kasubbag", "Verifikasi", "Kembalikan"],
         "Kepala Sub Bagian": ["Kirim Data Kinerja"],
-        "Semua Pejabat": ["Status", "Periksa Integritas", "Ekspor", "Periksa Instalasi"],
+        "Semua Pejabat": ["Status", "Periksa Integritas", "Ekspor", "Daftarkan Kunci Saya", "Periksa Instalasi"],
+        "Admin": ["Periode Berikutnya"],
     }
     install, = [b for b in buttons(customui_xml(definition)) if b.get("label") == "Periksa Instalasi"]
     assert install.get("onAction") == INSTALL_CALLBACK

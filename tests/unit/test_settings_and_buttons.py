@@ -8,7 +8,7 @@ import pytest
 from kinerja_xl.domain import buttons
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.blocks import Block
-from kinerja_xl.domain.commands import Act, Check, Export, ShowStatus
+from kinerja_xl.domain.commands import Act, Check, Export, RollOver, ShowStatus
 from kinerja_xl.domain.definition_rules import parse_definition
 from kinerja_xl.domain.settings import Settings, read_settings
 
@@ -112,7 +112,7 @@ SEVERAL = parse_definition(raw_definition(
 
 def test_button_ids_of_sop_01():
     assert buttons.ids(SOP01) == ["L1_submit", "L2_submit", "L3_submit", "L4_verify", "L4_return", "L5_validate",
-                                  "L5_return", "status", "check", "export"]
+                                  "L5_return", "status", "check", "export", "kunci", "periode"]
 
 
 def test_several_returns_carry_their_target_in_the_id():
@@ -148,7 +148,12 @@ def test_unknown_ids_raise_value_error(d, button_id):
     assert str(caught.value) == f"tombol tidak dikenal: {button_id}"
 
 
-@pytest.mark.parametrize("button_id, expected", [("status", ShowStatus()), ("check", Check()), ("export", Export())])
+@pytest.mark.parametrize("button_id, expected", [
+    ("status", ShowStatus()), ("check", Check()),
+    ("export", Export(user="siapa saja")),         # the validating official's own key signs the PDF
+    ("kunci", buttons.RegisterOwnKey("siapa saja")),  # the edge makes or loads the key, then RegisterKey
+    ("periode", RollOver("siapa saja")),
+])
 def test_common_buttons_need_no_step(button_id, expected):
     assert buttons.command(SOP01, button_id, "siapa saja") == expected
     assert buttons.command(SEVERAL, button_id, "siapa saja") == expected
