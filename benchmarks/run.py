@@ -16,7 +16,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import build  # noqa: E402
 import headless  # noqa: E402
+import fill  # noqa: E402
 import live_calls  # noqa: E402
+import processes  # noqa: E402
 import ribbon_import  # noqa: E402
 
 
@@ -29,6 +31,10 @@ def main(argv=None) -> None:
     results = {}
     print("\n## Headless: seconds per action and ratio to one openpyxl load + save of the same file")
     results["headless"] = headless.main(rows + ["--repeat", "1" if args.quick else "3"])
+    print("\n## Whole processes, interleaved with the floors on the same input (medians, ratios pair by pair)")
+    results["processes"] = processes.main(rows + ["--runs", "2" if args.quick else "5"])
+    print("\n## set of 2,000 table cells at 2,000 rows, the domain's part")
+    results["fill"] = fill.main(["--repeat", "3"])
     print("\n## Live: calls crossing into Excel per button")
     results["live_calls"] = live_calls.main(rows)
     print("\n## Ribbon import (median of fresh interpreters)")

@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from kinerja_xl.adapters.keystore import KeyringStore, Pkcs12Store
 from kinerja_xl.domain.errors import UsageError
 from kinerja_xl.service.handlers import Env
 from kinerja_xl.service.unit_of_work import FileUnitOfWork, LiveUnitOfWork, UnitOfWork
@@ -52,6 +51,8 @@ def password() -> str | None:
 def key_store(place: Path | None = None):
     """Where the acting official's private key is: a key file (or folder of them) when one is named, otherwise
     the system's credential store (Windows Credential Manager)."""
+    from kinerja_xl.adapters.keystore import KeyringStore, Pkcs12Store  # PKCS#12 and X.509: only when keys are used
+
     place = place or os.environ.get(KEY_FILE_ENV)
     return Pkcs12Store(Path(place), _passphrase) if place else KeyringStore()
 

@@ -17,11 +17,12 @@ import json
 import os
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 from kinerja_xl.adapters import package
 from kinerja_xl.domain.errors import UsageError
-from kinerja_xl.domain.integrity import Anchor
+from kinerja_xl.domain.integrity import PACKED, Anchor, unpack_cells
 
 MANIFEST = "manifest.json"
 PENDING = "menunggu"
@@ -190,8 +191,9 @@ def _resolved(path: Path, data: dict, workbook: Path) -> Anchor | None:
 
 def _sidecar(path: Path, data) -> Anchor:
     try:
-        return Anchor(_rows(data["baris"]), str(data["hash"]), exact=True, cells=_cells(data["sel"]),
-                      definition=str(data.get("definisi", "")))
+        raw = _cells(data["sel"])
+        return Anchor(_rows(data["baris"]), str(data["hash"]), exact=True, cells=_Unpacked(raw),
+                      definition=str(data.get("definisi", "")), packed=raw)
     except (KeyError, TypeError, ValueError):
         raise UsageError(f"'{path}' bukan anchor: tidak ada 'baris'/'hash'/'sel' yang sah di dalamnya.") from None
 
@@ -207,13 +209,39 @@ def _rows(value) -> int:
 
 
 def _cells(raw) -> dict:
-    """Step -> block -> {"r,c": digest}, as `anchor_data` writes it; anything else is not a sidecar of ours."""
+    """Step -> block -> packed digests (`integrity.packed_digests`) or, from an older sidecar, {"r,c": digest};
+    anything else is not a sidecar of ours."""
     if not isinstance(raw, dict):
         raise TypeError("sel")
     for blocks in raw.values():
         if not isinstance(blocks, dict):
             raise TypeError("sel")
         for cells in blocks.values():
+            if isinstance(cells, str) and cells.startswith(PACKED):
+                continue
             if not isinstance(cells, dict) or not all(_CELL.match(str(k)) and isinstance(v, str) for k, v in cells.items()):
                 raise TypeError("sel")
     return raw
+
+
+class _Unpacked(Mapping):
+    """Step -> block -> {"r,c": digest}, unpacked only when `check` looks at a step (an action only carries the
+    packed text on). A block that does not unpack leaves its step unnamed, as a sidecar without it would."""
+
+    def __init__(self, raw: dict):
+        self._raw, self._open = raw, {}
+
+    def __getitem__(self, step):
+        if step not in self._open:
+            try:
+                self._open[step] = {name: unpack_cells(cells) if isinstance(cells, str) else cells
+                                    for name, cells in self._raw[step].items()}
+            except ValueError:
+                raise KeyError(step) from None
+        return self._open[step]
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)

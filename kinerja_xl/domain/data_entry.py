@@ -64,11 +64,11 @@ def fill_fields(period: Period, step: Step | None, values: dict, today: dt.date,
     d = period.d
     fields = ({f.name: f for f in step.fields} if step else {}) | (setting_fields(d) if settings else {})
     tables = ({t.name: t for t in step.tables} if step else {}) | (setting_tables() if settings else {})
-    problems, writes, rows_of = [], {}, {}
+    problems, writes, edits = [], {}, {}
     for key, raw in values.items():
         cell = _CELL_KEY.match(key)
         if cell:
-            _fill_cell(period, tables, cell.groups(), key, raw, today, rows_of, problems)
+            _fill_cell(period, tables, cell.groups(), key, raw, today, edits, problems)
             continue
         if key not in fields:
             raise Refused(f"'{key}' bukan isian yang dapat Anda isi sekarang.{_maybe(key, [*fields, *tables])} "
@@ -81,7 +81,7 @@ def fill_fields(period: Period, step: Step | None, values: dict, today: dt.date,
             problems.append(f"{fields[key].label} di {period.blocks[key].at()}: {exc.message}")
     if problems:
         raise InputProblems(problems, "Perbaiki nilainya, lalu ulangi.")
-    writes |= rows_of
+    writes |= {name: _applied(period.blocks[name].values, cells) for name, cells in edits.items()}
     where = f"langkah {step.no} ({step.sheet})" if step else N.SETTINGS_SHEET
     return derive(d, writes, period.blocks, period.settings.period_index(d)), f"{len(values)} isian {where} tersimpan."
 
@@ -92,24 +92,38 @@ def _maybe(word: str, known) -> str:
     return f" M{hint[3:]}" if hint else ""
 
 
-def _fill_cell(period: Period, tables: dict, parts, key: str, raw, today, rows_of: dict, problems: list) -> None:
+def _fill_cell(period: Period, tables: dict, parts, key: str, raw, today, edits: dict, problems: list) -> None:
+    """One TABLE[row].column=VALUE, checked and kept in `edits` (table -> {(r, c): value}): the table itself is
+    copied once, after every cell is checked (`_applied`), so setting K cells costs K + N, not K × N."""
     name, row, column = parts
     table = tables.get(name)
     if table is None:
         raise Refused(f"'{name}' bukan tabel yang dapat Anda isi sekarang.{_maybe(name, tables)} "
                       f"Tabel: {', '.join(tables) or '(tidak ada)'}.")
-    columns = period.d.columns_of(table) if name in {t.name for t in period.d.tables} else table.columns
-    c = next((i for i, col in enumerate(columns) if col.name == column and col in table.input_columns), None)
+    columns, inputs = _columns(period.d, table)
+    c = next((i for i, col in enumerate(columns) if col.name == column and col in inputs), None)
     r, count = int(row) - 1, len(period.blocks[name].values)
     if c is None or not 0 <= r < count:
-        hint = _maybe(column, [col.name for col in table.input_columns]) if c is None else ""
+        hint = _maybe(column, [col.name for col in inputs]) if c is None else ""
         raise Refused(f"'{key}': kolom atau baris tidak ada.{hint} Kolom isian {table.name}: "
-                      f"{', '.join(col.name for col in table.input_columns)}; baris 1–{count}.")
-    rows = rows_of.setdefault(name, [list(v) for v in period.blocks[name].values])
+                      f"{', '.join(col.name for col in inputs)}; baris 1–{count}.")
     try:
-        rows[r][c] = normalise(columns[c], raw, today)
+        edits.setdefault(name, {})[r, c] = normalise(columns[c], raw, today)
     except InvalidValue as exc:
         problems.append(f"{columns[c].label} (baris {row}) di {period.blocks[name].at(r, c)}: {exc.message}")
+
+
+def _columns(d: Definition, table: Table) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
+    """A table's columns as the workbook shows them (a mirror's source columns first) and those people type into."""
+    return (d.columns_of(table) if table.name in {t.name for t in d.tables} else table.columns), table.input_columns
+
+
+def _applied(values: tuple[tuple, ...], cells: dict) -> list[list]:
+    """The table's rows with the checked cells written in: one copy of the table, however many cells."""
+    rows = [list(v) for v in values]
+    for (r, c), value in cells.items():
+        rows[r][c] = value
+    return rows
 
 
 def importable(step: Step, name: str | None) -> Table:

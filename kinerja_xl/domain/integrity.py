@@ -8,7 +8,10 @@ of each completed step, which is how a change is traced to its cell and label.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import re
+import zlib
 from dataclasses import dataclass, field
 
 from kinerja_xl.domain import appearance, audit, digest, rollover, workflow
@@ -29,6 +32,7 @@ class Anchor:
     exact: bool = False                      # a sidecar follows every action: the count must match exactly
     cells: dict = field(default_factory=dict)  # step no -> {block name -> {"r,c": short digest}}
     definition: str = ""                     # SHA-256 of the embedded SOP definition when anchored
+    packed: dict = field(default_factory=dict)  # step no -> {block name -> the digests as the sidecar keeps them}
 
 
 @dataclass
@@ -72,13 +76,84 @@ def changed_steps(d: Definition, state: workflow.State, entries: list[audit.LogE
     return changed
 
 
-def anchor_data(d: Definition, entries: list[audit.LogEntry], blocks: dict[str, Block], definition: str) -> dict:
-    """What the sidecar keeps after an action: the chain head, the completed steps' cell digests and the
-    hash of the SOP definition the workbook runs."""
+def anchor_data(d: Definition, entries: list[audit.LogEntry], blocks: dict[str, Block], definition: str,
+                previous: Anchor | None = None) -> dict:
+    """What the sidecar keeps after an action: the chain head, the completed steps' cell digests (packed) and the
+    hash of the SOP definition the workbook runs. A step completed before this action keeps the digests the
+    `previous` sidecar holds for it, when that sidecar anchors the log as it stood just before this action
+    (a completed step is locked: an action on changed data is refused); only the others are computed."""
     state = workflow.replay(d, entries)
     rows, head = audit.head(entries)
-    done = {str(s.no): cell_digests(d, s.no, blocks) for s in d.steps if state.statuses[s.no - 1] == workflow.DONE}
+    carried = _carried(previous, entries, definition)
+    done = {str(s.no): _step_cells(digest.step_names(s), carried.get(str(s.no)), blocks)
+            for s in d.steps if state.statuses[s.no - 1] == workflow.DONE}
     return {"sop": d.header.code, "baris": rows, "hash": head, "sel": done, "definisi": definition}
+
+
+def _carried(previous: Anchor | None, entries: list[audit.LogEntry], definition: str) -> dict:
+    """The previous sidecar's packed digests, if it is the sidecar of the log one row shorter; else nothing."""
+    if previous is None or not previous.exact or previous.definition != definition or previous.rows < 1:
+        return {}
+    if previous.rows != len(entries) - 1 or entries[previous.rows - 1].hash != previous.head:
+        return {}
+    return previous.packed
+
+
+def _step_cells(names: list[str], kept, blocks: dict[str, Block]) -> dict[str, str]:
+    if isinstance(kept, dict) and all(name in kept for name in names):
+        return {name: kept[name] if isinstance(kept[name], str) else pack_cells(kept[name], blocks[name].values) for name in names}
+    return {name: packed_digests(blocks[name].values) for name in names}
+
+
+# A block's cell digests in the sidecar: "z8:HxW:" and, in base64, the deflated 8-byte digests of its H x W cells
+# row by row, eight zero bytes for an empty cell (a cell whose digest is zero, one chance in 2^64, reads as empty).
+# About a third of the {"r,c": hex} form, and carried from sidecar to sidecar without being opened.
+PACKED = "z8:"
+_PACKED = re.compile(r"^z8:(\d{1,7})x(\d{1,4}):([A-Za-z0-9+/=]*)$")
+_EMPTY = bytes(8)
+
+
+def packed_digests(values) -> str:
+    """`cell_digests` of one block, packed: the same digest per non-empty cell."""
+    width = max((len(row) for row in values), default=0)
+    out = bytearray()
+    for row in values:
+        for v in row:
+            text = digest.canonical(v)
+            out += hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest() if text else _EMPTY
+        out += _EMPTY * (width - len(row))
+    return f"{PACKED}{len(values)}x{width}:{base64.b64encode(zlib.compress(bytes(out), 1)).decode('ascii')}"
+
+
+def pack_cells(cells: dict[str, str], values) -> str:
+    """A block's {"r,c": hex digest} (an older sidecar's form) packed like `packed_digests` of its `values`."""
+    spots = {tuple(map(int, key.split(","))): value for key, value in cells.items()}
+    height = max([len(values), *(r + 1 for r, _ in spots)])
+    width = max([*(len(row) for row in values), *(c + 1 for _, c in spots), 0])
+    out = bytearray(8 * height * width)
+    for (r, c), value in spots.items():
+        out[8 * (r * width + c):8 * (r * width + c) + 8] = bytes.fromhex(value)
+    return f"{PACKED}{height}x{width}:{base64.b64encode(zlib.compress(bytes(out), 1)).decode('ascii')}"
+
+
+def unpack_cells(text: str) -> dict[str, str]:
+    """{"r,c": hex digest} of a packed block's non-empty cells; ValueError when it is not one."""
+    match = _PACKED.match(text)
+    if not match:
+        raise ValueError("bukan sel terkemas")
+    height, width = int(match.group(1)), int(match.group(2))
+    try:
+        raw = zlib.decompressobj().decompress(base64.b64decode(match.group(3), validate=True), 8 * height * width + 1)
+    except (ValueError, zlib.error) as exc:
+        raise ValueError(str(exc)) from None
+    if len(raw) != 8 * height * width:
+        raise ValueError("panjang sel terkemas")
+    cells = {}
+    for i in range(height * width):
+        chunk = raw[8 * i:8 * i + 8]
+        if chunk != _EMPTY:
+            cells[f"{i // width},{i % width}"] = chunk.hex()
+    return cells
 
 
 def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels, anchor: Anchor | None,

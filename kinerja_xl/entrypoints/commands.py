@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from kinerja_xl import bootstrap
-from kinerja_xl.adapters.files import refuse_special
 from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, RollOver, ShowStatus
 from kinerja_xl.domain.data_entry import Entry
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
@@ -16,6 +15,8 @@ from kinerja_xl.service.handlers import handle
 
 
 def run(args) -> int:
+    from kinerja_xl.adapters.files import refuse_special  # openpyxl: not for --help
+
     for value in vars(args).values():  # a pipe or a device named anywhere would block or be read forever
         if isinstance(value, Path):
             refuse_special(value)

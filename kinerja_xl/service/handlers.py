@@ -64,7 +64,8 @@ def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
     uow.book.protect(was_open, outcome.unlocked, env.password)  # only what changes: relocking 2,000 rows is not free
     after = {name: block.with_rows(outcome.writes[name]) if name in outcome.writes else block
              for name, block in period.blocks.items()}
-    uow.commit(anchor_data(uow.definition, period.entries + [outcome.entry], after, uow.definition_hash))
+    uow.commit(anchor_data(uow.definition, period.entries + [outcome.entry], after, uow.definition_hash,
+                           uow.previous_anchor()))
     return outcome
 
 

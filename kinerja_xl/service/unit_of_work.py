@@ -17,7 +17,7 @@ from kinerja_xl.adapters import anchor_file, definition_file, package
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
-from kinerja_xl.domain.errors import DefinitionError, FileProblem, Refused
+from kinerja_xl.domain.errors import DefinitionError, FileProblem, Refused, UsageError
 
 
 class UnitOfWork(ABC):
@@ -42,6 +42,17 @@ class UnitOfWork(ABC):
             self.book.save()
 
         save_with_anchor(location, anchor, None, save)
+
+    def previous_anchor(self):
+        """The sidecar as this action found it, or None: the digests of the steps it holds as completed carry on
+        into the next sidecar unopened (`integrity.anchor_data`), instead of being computed again."""
+        location = self.book.location()
+        if location is None:
+            return None
+        try:
+            return anchor_file.load_anchor(None, location)
+        except UsageError:  # unreadable or not ours: every digest is computed afresh
+            return None
 
     @abstractmethod
     def on_disk(self) -> Path:
