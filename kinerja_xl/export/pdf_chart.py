@@ -14,6 +14,12 @@ from kinerja_xl.export.series import Point
 from kinerja_xl.export.texts import number_text
 
 LABEL_CHARS = 60
+BARS_PER_CHART = 30  # 30 bars of 14 pt and the axes fit an A4 landscape page; more indicators get more charts
+
+
+def capaian_charts(d: Definition, points: list[Point], avail: float) -> list[Drawing]:
+    """One chart per page's worth of indicators: a drawing taller than the page cannot be laid out at all."""
+    return [capaian_chart(d, points[i:i + BARS_PER_CHART], avail) for i in range(0, len(points), BARS_PER_CHART)]
 
 
 def capaian_chart(d: Definition, points: list[Point], avail: float) -> Drawing:

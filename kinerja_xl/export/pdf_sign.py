@@ -10,17 +10,19 @@ import datetime as dt
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from kinerja_xl.domain import audit
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.inputs import blank
 from kinerja_xl.export import pdf_style as S
+from kinerja_xl.export.pdf_tables import clipped
 from kinerja_xl.export.texts import date_text
 
 QR_SIZE = 96
 ROOM = 58  # points left between the jabatan and the name: the signature (and its PAdES stamp) goes there
+LINE_MAX = 60  # points: the tallest one line of the block may grow (a typed place of 30,000 characters is cut)
 
 
 class SignatureRoom(Flowable):
@@ -50,24 +52,29 @@ def anchor_text(entries: list[audit.LogEntry]) -> str:
 def signature_page(period, avail: float, room: SignatureRoom | None = None) -> KeepTogether:
     """`room`: where the validated block leaves room to sign (read its `place` after the build); a draft has none."""
     half = avail / 2
-    table = Table([[_qr(period, half), _block(period, room or SignatureRoom())]], colWidths=[half, half])
+    table = Table([[_qr(period, half), _block(period, room or SignatureRoom(), half - 12)]], colWidths=[half, half])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
     return KeepTogether([Spacer(1, 12), table])
 
 
-def _block(period, room: SignatureRoom) -> list:
+def _block(period, room: SignatureRoom, width: float) -> list:
+    """`width`: the cell's room for text; no line may make the block taller than a page (it is kept together)."""
+    def line(text) -> Paragraph:
+        return clipped(text, 10, width, LINE_MAX, align=S.CENTER)
+
     lines = [r[0] for r in period.blocks[N.SIGNATURE].values]
     validated = next((e for e in reversed(period.entries) if e.action_id == "validate"), None)
     if validated is None or blank(lines[2] if len(lines) > 2 else None):
         role = period.d.role(period.d.signing_step.role).label
-        return [S.para(role, 10, align=S.CENTER), Spacer(1, 50),
-                S.para("(belum ditandatangani — DRAFT)", 10, align=S.CENTER)]
+        return [line(role), Spacer(1, 50), S.para("(belum ditandatangani — DRAFT)", 10, align=S.CENTER)]
     place_date, title, name, nip = (str(v or "") for v in lines[:4])
     day = dt.datetime.fromisoformat(validated.time).astimezone(period.d.tz).date()
     place = place_date.rsplit(", ", 1)[0] if ", " in place_date else ""
     dated = f"{place}, {date_text(day)}" if place else date_text(day)
-    return [S.para(dated, 10, align=S.CENTER), S.para(title, 10, align=S.CENTER), room,
-            S.markup(f"<u><b>{escape(name)}</b></u>", 10, align=S.CENTER), S.para(nip, 10, align=S.CENTER)]
+    signer = S.markup(f"<u><b>{escape(name)}</b></u>", 10, align=S.CENTER)
+    if signer.wrap(width, 1e9)[1] > LINE_MAX:  # a name too long for the block: cut like any other line
+        signer = clipped(name, 10, width, LINE_MAX, bold=True, align=S.CENTER)
+    return [line(dated), line(title), room, signer, line(nip)]
 
 
 def _qr(period, half: float) -> list:

@@ -5,13 +5,43 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportlab.lib import colors
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.texts import cell_text, number_text
 
 CAP = 220  # widest a column asks for before its text wraps
+CELL_MAX = 300  # points: the tallest a body cell may grow; a ReportLab table row never runs over a page
+HEAD_MAX = 80   # points: the tallest a header cell may grow (it repeats on every page)
+CUT_NOTE = " … [teks dipotong; teks lengkap ada di berkas xlsx/CSV]"
+
+
+def clipped(text, size: float, width: float, max_height: float = CELL_MAX, bold: bool = False, align=0,
+            colour=colors.black, note: str = CUT_NOTE) -> Paragraph:
+    """`text` as a paragraph `width` wide; where it would grow taller than `max_height` (a 32,767-character note,
+    a very long cell) it is cut at a word with `note` appended, so no row or drawing outgrows the page. Headers
+    (labels from the definition, short of room) end in a bare "…"."""
+    whole = S.para(text, size, bold, align, colour)
+    height = whole.wrap(width, 1e9)[1]
+    if height <= max_height:
+        return whole
+    text = str(text)
+
+    def cut(n: int) -> Paragraph:
+        head = text[:n]
+        if n < len(text) and " " in head[-40:]:
+            head = head[:head.rindex(" ")]
+        return S.para(head.rstrip() + note, size, bold, align, colour)
+
+    low, high = 0, min(len(text), int(len(text) * max_height / height) + 200)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if cut(middle).wrap(width, 1e9)[1] <= max_height:
+            low = middle
+        else:
+            high = middle - 1
+    return cut(low)
 
 
 def fit_widths(header: list[str], rows: list[list[str]], avail: float, size: float) -> list[float]:
@@ -41,8 +71,10 @@ def grid_table(header: list[str], rows: list[list], avail: float, size: float = 
     """`rows` of display text; `numeric` columns right-aligned; `fills` (row, col) -> background, body rows from 0."""
     texts = [[cell_text(v) for v in r] for r in rows]
     widths = fit_widths(header, texts, avail, size)
-    head = [S.para(h, size, bold=True, align=S.CENTER, colour=colors.white) for h in header]
-    body = [[S.para(t, size, align=2 if c in numeric else 0) for c, t in enumerate(r)] for r in texts]
+    room = [w - 2 * S.PAD for w in widths]
+    head = [clipped(h, size, room[c], HEAD_MAX, bold=True, align=S.CENTER, colour=colors.white, note=" …")
+            for c, h in enumerate(header)]
+    body = [[clipped(t, size, room[c], align=2 if c in numeric else 0) for c, t in enumerate(r)] for r in texts]
     table = Table([head] + body, colWidths=widths, repeatRows=1)
     commands = [("GRID", (0, 0), (-1, -1), 0.5, S.GRID), ("BACKGROUND", (0, 0), (-1, 0), S.HEADER_BG),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
@@ -92,8 +124,9 @@ def legend(d: Definition) -> Table:
 
 def key_values(pairs: list[tuple[str, object]], avail: float, size: float = 8.5) -> Table:
     """Label: value lines (a step's fields, the document's identity)."""
-    label_w = max((S.width(k, size, True) for k, _ in pairs), default=60) + 2 * S.PAD + 6
-    rows = [[S.para(k, size, bold=True), S.para(cell_text(v), size)] for k, v in pairs]
+    label_w = min(max((S.width(k, size, True) for k, _ in pairs), default=60) + 2 * S.PAD + 6, avail * 0.4)
+    rows = [[clipped(k, size, label_w - 2 * S.PAD, HEAD_MAX, bold=True, note=" …"),
+             clipped(cell_text(v), size, avail - label_w - 2 * S.PAD)] for k, v in pairs]
     table = Table(rows, colWidths=[label_w, avail - label_w], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), S.PAD),
