@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from kinerja_xl.adapters.files import refuse_special
 from kinerja_xl.domain.errors import FileProblem, UsageError
 from kinerja_xl.entrypoints import show
 from kinerja_xl.entrypoints.clickid import CONTEXT, Jalur, Perintah, argumen, opsi
@@ -39,7 +38,8 @@ def register(group: click.Group) -> None:
              argumen("folders", type=PATH, nargs=-1, required=True, metavar="FOLDER...",
                      keterangan="folder ekspor, atau folder berisi banyak folder ekspor (mis. ekspor/ semua OPD)"),
              archive, definitions, expected, as_json)
-    _command(group, "rekap", "rekap capaian per indikator per periode, tahun ini dan tahun lalu; xlsx dengan grafik",
+    _command(group, "rekap", "rekap capaian per indikator per periode, tahun ini dan tahun lalu; xlsx dan PDF dengan "
+                                "grafik",
              recap_cmd,
              argumen("folders", type=PATH, nargs=-1, metavar="[FOLDER]...",
                      keterangan="folder ekspor yang diarsipkan dulu (boleh kosong: rekap dari arsip saja)"),
@@ -49,6 +49,8 @@ def register(group: click.Group) -> None:
              opsi("--sasaran", metavar="TEKS", help="hanya sasaran yang memuat teks ini"),
              opsi("--xlsx", type=PATH, metavar="BERKAS", help="tulis juga xlsx: rekap, grafik tren, lampiran PK, "
                                                               "evaluasi Renja, capaian LKjIP"),
+             opsi("--pdf", type=PATH, metavar="BERKAS", help="tulis juga PDF (A4 mendatar): kop, saringan, tabel rekap "
+                                                             "berwarna menurut kategori, grafik tren per indikator"),
              expected, as_json)
     _command(group, "pk", "ubah lampiran PK (No, Sasaran, Indikator, Target) menjadi CSV untuk 'import'", pk_cmd,
              argumen("source", type=PATH, metavar="LAMPIRAN", keterangan="lampiran PK sebagai xlsx atau CSV"),
@@ -60,6 +62,8 @@ def register(group: click.Group) -> None:
 
 def _command(group, name: str, help: str, run, *declared) -> None:
     def callback(**params):
+        from kinerja_xl.adapters.files import refuse_special  # openpyxl: not for --help
+
         for value in params.values():
             for path in value if isinstance(value, tuple) else (value,):
                 if isinstance(path, Path):
@@ -173,11 +177,13 @@ def _gap(g) -> dict:
 # ---------------------------------------------------------------- rekap
 
 
-def recap_cmd(folders, archive, definitions, year, opd, sasaran, xlsx, expected, json) -> int:
-    """Example: kinerja-xl rekap --arsip arsip.sqlite --tahun 2026 --xlsx rekap_2026.xlsx"""
+def recap_cmd(folders, archive, definitions, year, opd, sasaran, xlsx, pdf, expected, json) -> int:
+    """Example: kinerja-xl rekap --arsip arsip.sqlite --tahun 2026 --xlsx rekap_2026.xlsx --pdf rekap_2026.pdf"""
     from kinerja_xl.adapters.archive_db import archive_url
     from kinerja_xl.service import archive as service
 
+    for target, example in ((xlsx, "rekap.xlsx"), (pdf, "rekap.pdf")):
+        _writable(target, example)
     if not folders and archive is None and not (_beside(folders) / "arsip.sqlite").is_file():
         raise FileProblem(f"Arsip '{_beside(folders) / 'arsip.sqlite'}' tidak ada: arsipkan dulu (kinerja-xl arsip "
                           "FOLDER) atau sebutkan --arsip.")
@@ -201,8 +207,11 @@ def recap_cmd(folders, archive, definitions, year, opd, sasaran, xlsx, expected,
             raise UsageError("Arsip masih kosong: arsipkan dulu folder ekspor (kinerja-xl arsip FOLDER).")
         result = service.recap_of(db, known, year, opd, sasaran)
         gaps = service.gaps(db, [year], _expected(expected))
+        sops = _definitions_of(db, known, year) if pdf is not None else {}
     if xlsx is not None:
         _write_xlsx(xlsx, result)
+    if pdf is not None:
+        _write_pdf(pdf, result, year, opd, sasaran, sops)
     if json:
         print(_dump(_recap_json(result, year, gaps)))
     else:
@@ -210,7 +219,21 @@ def recap_cmd(folders, archive, definitions, year, opd, sasaran, xlsx, expected,
         _print_gaps(gaps)
         if xlsx is not None:
             print(f"Rekap ditulis ke {xlsx}")
+        if pdf is not None:
+            print(f"Rekap PDF ditulis ke {pdf}")
     return code
+
+
+def _writable(path, example: str) -> None:
+    """An output named as a folder, or in a folder that is not there, is refused before any work is done."""
+    if path is None:
+        return
+    path = Path(path)
+    if path.is_dir():
+        raise FileProblem(f"'{path}' adalah folder: sebutkan nama berkas yang ditulis, mis. {path / example}.")
+    if not path.parent.is_dir():
+        raise FileProblem(f"Folder '{path.parent}' untuk '{path.name}' tidak ada: buat dulu foldernya atau pilih "
+                          "tempat lain.")
 
 
 def _write_xlsx(path: Path, result) -> None:
@@ -222,6 +245,37 @@ def _write_xlsx(path: Path, result) -> None:
         atomic_write(Path(path), raw, keep_backup=False)
     except OSError as exc:
         raise FileProblem(f"'{path}' tidak dapat ditulis ({exc.strerror or exc}): tutup berkas itu di Excel, "
+                          "periksa foldernya, lalu ulangi.") from None
+
+
+def _definitions_of(db, known, year: int) -> dict:
+    """(OPD, SOP) -> the definition of its latest current period of the year (its band thresholds, its zone)."""
+    out = {}
+    for slot in db.slots():
+        if slot["year"] == year and slot["current"]:
+            found = known.get(slot["definition_sha256"])
+            if found is not None:
+                out[(slot["opd"], slot["sop"])] = found[0]
+    return out
+
+
+def _write_pdf(path: Path, result, year: int, opd, sasaran, sops: dict) -> None:
+    from kinerja_xl.adapters.package import atomic_write
+    from kinerja_xl.bootstrap import now
+    from kinerja_xl.export.recap_pdf import Scale, recap_pdf_bytes
+    from kinerja_xl.export.texts import time_text
+
+    filters = [("Tahun", str(year)), ("OPD", f'yang namanya memuat "{opd}"' if opd else "semua OPD"),
+               ("Sasaran", f'yang memuat "{sasaran}"' if sasaran else "semua sasaran")]
+    if sops:
+        d = next(iter(sops.values()))
+        filters.append(("Dicetak", time_text(d, now(d.tz))))
+    scales = {key: Scale(d.red_below, d.green_above) for key, d in sops.items()}
+    raw = recap_pdf_bytes(result.rows, result.labels, result.unit, year, filters, scales)
+    try:
+        atomic_write(Path(path), raw, keep_backup=False)
+    except OSError as exc:
+        raise FileProblem(f"'{path}' tidak dapat ditulis ({exc.strerror or exc}): tutup berkas itu di pembaca PDF, "
                           "periksa foldernya, lalu ulangi.") from None
 
 

@@ -19,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, HRFlowable, KeepTogether,
 from kinerja_xl.domain import audit
 from kinerja_xl.domain.inputs import filled_rows
 from kinerja_xl.export import pdf_style as S
-from kinerja_xl.export.pdf_chart import capaian_chart
+from kinerja_xl.export.pdf_chart import capaian_charts
 from kinerja_xl.export.pdf_flow import BaganAlir
 from kinerja_xl.export.pdf_pades import FieldPlace
 from kinerja_xl.export.pdf_records import keys_table, log_table, records_table
@@ -57,7 +57,7 @@ def pdf_document(period, now: dt.datetime, draft: bool) -> tuple[bytes, FieldPla
     story += [S.para("Lampiran II. Log Audit", 11, bold=True),
               S.para("Hash disingkat menjadi 16 huruf pertama; hash lengkap ada di berkas log CSV.", 8, space_after=4),
               log_table(d, period.entries, avail), *keys_table(period, avail)]
-    doc.build(story, canvasmaker=_numbered(footer, draft))
+    doc.build(story, canvasmaker=numbered_pages(footer, draft))
     return buf.getvalue(), None if draft or room.place is None else FieldPlace(*room.place)
 
 
@@ -106,11 +106,12 @@ def _table(period, table, avail: float, points) -> list:
         if points:
             title = S.para(f"Grafik Capaian per Indikator ({period_text(d, period.settings)})", 9, bold=True,
                            space_after=2)
-            out += [Spacer(1, 6), KeepTogether([title, capaian_chart(d, points, avail)])]
+            first, *more = capaian_charts(d, points, avail)
+            out += [Spacer(1, 6), KeepTogether([title, first]), *[item for chart in more for item in (Spacer(1, 6), chart)]]
     return out
 
 
-def _numbered(footer: str, draft: bool):
+def numbered_pages(footer: str, draft: bool):
     """Two passes over the pages: "Halaman n dari m" needs m."""
     class Numbered(canvas.Canvas):
         def __init__(self, *args, **kwargs):
