@@ -25,6 +25,7 @@ class Outcome:
     state: workflow.State
     signed_now: bool
     message: str
+    after: Period | None = None     # the period as the action leaves it: the automatic export reads nothing again
 
 
 def authorize(period: Period, user: str, now: dt.datetime) -> Actor:
@@ -91,8 +92,11 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     writes[N.STATUS] = status.rows(d, new_state, entries, period.settings, now)
     writes[N.TURN] = [[status.turn(d, new_state, period.people)]]
     unlocked = locks.editable_areas(d, new_state.current, settings_open=False)
+    blocks = {name: block.with_rows(writes[name]) if name in writes else block for name, block in period.blocks.items()}
+    blocks[N.LOG] = blocks[N.LOG].with_rows([list(entry.row())], len(period.entries))
+    after = replace(period, blocks=blocks, entries=entries, state=new_state)
     return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
-                   _done_message(period, step, row, new_state))
+                   _done_message(period, step, row, new_state), after)
 
 
 def _own_key(period: Period, actor: Actor, key_for: KeyFor | None, medium: str):

@@ -11,7 +11,7 @@ from kinerja_xl.domain.data_entry import Entry
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.domain.medium import CLI
 from kinerja_xl.entrypoints import show
-from kinerja_xl.service.handlers import handle
+from kinerja_xl.service.handlers import export_from, handle
 
 
 def run(args) -> int:
@@ -111,16 +111,20 @@ def _action(args) -> int:
     command = Act(args.command, args.user, args.note or "", to=getattr(args, "ke", None), medium=CLI)
     keys = bootstrap.key_store(args.berkas_kunci)
     with _writing(args.file) as uow:
-        outcome = handle(command, uow, bootstrap.env(uow, keys=keys))
+        env = bootstrap.env(uow, keys=keys)
+        outcome = handle(command, uow, env)
+        definition_hash = uow.definition_hash
+    del uow  # the loaded workbook is not needed by the export that may follow: free it first
     print(outcome.message)
-    return _export_after_signing(args.file, args.user, keys) if outcome.signed_now else 0
+    return _export_after_signing(args.file, outcome, definition_hash, env) if outcome.signed_now else 0
 
 
-def _export_after_signing(path: Path, user: str, keys) -> int:
-    """The signature is saved whatever happens here; a failed export only needs repeating."""
+def _export_after_signing(path: Path, outcome, definition_hash: str, env) -> int:
+    """The signature is saved whatever happens here; a failed export only needs repeating. The period is the one
+    the action left: nothing is read again, and the workbook is no longer held in memory."""
     try:
-        with bootstrap.file_uow(path, write=False) as uow:
-            result = handle(Export(user=user), uow, bootstrap.env(uow, keys=keys))
+        with show.working("Mengekspor hasil…"):
+            result = export_from(outcome.after, Export(user=outcome.entry.user), path, definition_hash, env)
     except KinerjaError as exc:
         print(f"Penandatanganan tersimpan, tetapi ekspor otomatis gagal: {exc.message}\n"
               f"Ulangi dengan: kinerja-xl export {path}", file=sys.stderr)

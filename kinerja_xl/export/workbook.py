@@ -73,9 +73,12 @@ def _widths(ws, widths) -> None:
 
 
 def _plain(value):
-    """Dates as Indonesian text so the export reads the same in every program."""
-    if isinstance(value, dt.datetime):
+    """Dates as Indonesian text so the export reads the same in every program. A date cell reads as a datetime
+    at midnight from a fully loaded workbook and as a date elsewhere: both are the same day."""
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
         return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
     return value

@@ -62,9 +62,7 @@ def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
     uow.book.write(N.LOG, [list(outcome.entry.row())], outcome.log_row)
     was_open = locks.editable_areas(uow.definition, period.state.current, settings_open=period.settings_open)
     uow.book.protect(was_open, outcome.unlocked, env.password)  # only what changes: relocking 2,000 rows is not free
-    after = {name: block.with_rows(outcome.writes[name]) if name in outcome.writes else block
-             for name, block in period.blocks.items()}
-    uow.commit(anchor_data(uow.definition, period.entries + [outcome.entry], after, uow.definition_hash,
+    uow.commit(anchor_data(uow.definition, outcome.after.entries, outcome.after.blocks, uow.definition_hash,
                            uow.previous_anchor()))
     return outcome
 
@@ -134,13 +132,17 @@ def check(cmd: Check, uow: UnitOfWork, env: Env):
 
 
 def export(cmd: Export, uow: UnitOfWork, env: Env):
+    return export_from(read_period(uow), cmd, uow.on_disk(), uow.definition_hash, env)
+
+
+def export_from(period: Period, cmd: Export, source: Path, definition_hash: str, env: Env):
+    """The export of a period already read: `validate`'s automatic export uses the period its action left, so
+    the workbook is neither read again nor held in memory while the PDF is made."""
     from kinerja_xl.export.folder import export_period
 
-    period = read_period(uow)
-    d = uow.definition
     if not period.state.signed and not cmd.draft:
-        raise Refused(medium.export_before_signing(cmd.medium, d.signing_step))
-    return export_period(period, uow.on_disk(), uow.definition_hash, cmd.out, draft=cmd.draft, now=env.clock(),
+        raise Refused(medium.export_before_signing(cmd.medium, period.d.signing_step))
+    return export_period(period, source, definition_hash, cmd.out, draft=cmd.draft, now=env.clock(),
                          pdf_maker=cmd.pdf, pdf_key=signing.validator_key(period, cmd.user, env.keys))
 
 
