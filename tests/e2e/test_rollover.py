@@ -3,37 +3,31 @@ SOP, and its log continues the old one's chain, which `check --sebelumnya` verif
 from __future__ import annotations
 
 import json
-import shutil
 
-import openpyxl
 import pytest
 
 from kinerja_xl.domain import names as N
-from tests.conftest import digest as file_digest, named_cells, prepared_folder
+from tests.conftest import digest as file_digest, named_cells
 from tests.flow import log_rows, tamper, validated, value
-from tests.integration.test_signatures import enrol, registry_of, with_keys
+from tests import keys
+from tests.keys import registry_of
 
 
 def third_quarter(run, book):
     """SOP-01 for TW III 2026, signed by every official's own key, validated (and exported)."""
-    with pytest.MonkeyPatch.context() as mp:
-        with_keys(mp, book.parent)
-        enrol(run, book)
-        assert run("set", book, "pengaturan_periode=III", "pengaturan_mulai=01-07-2026", "--as", "ardiansyah",
-                   now="2026-09-30T10:00").code == 0
-        validated(run, book)
+    assert run("set", book, "pengaturan_periode=III", "pengaturan_mulai=01-07-2026", "--as", "ardiansyah",
+               now="2026-09-30T10:00").code == 0
+    validated(run, book)
 
 
 @pytest.fixture(scope="module")
 def tw3_folder(tmp_path_factory, demo_bytes):
-    return prepared_folder(tmp_path_factory, demo_bytes, "tw3", third_quarter)
+    return keys.signed_folder(tmp_path_factory, demo_bytes, "tw3", third_quarter)
 
 
 @pytest.fixture
 def tw3(tw3_folder, tmp_path, monkeypatch):
-    shutil.copytree(tw3_folder, tmp_path / "tw3")
-    with_keys(monkeypatch, tmp_path / "tw3")
-    return tmp_path / "tw3" / "Kinerja_SETWAN.xlsm"
+    return keys.signed_copy(tw3_folder, tmp_path, monkeypatch, "tw3")
 
 
 def test_the_next_quarter_carries_people_keys_and_indicators_and_runs_the_whole_sop(cli, tw3):

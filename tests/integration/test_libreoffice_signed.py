@@ -7,17 +7,16 @@ test with what to install, nothing is skipped.
 from __future__ import annotations
 
 import json
-import shutil
 
 import openpyxl
 import pytest
 
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain import signing
-from tests.conftest import SAMPLE_CSV, named_cells, prepared_folder
+from tests.conftest import SAMPLE_CSV, named_cells
 from tests.fakes.libreoffice import XLSM_FILTER, Office
 from tests.flow import KELENGKAPAN, log_rows, to_step
-from tests.integration.test_signatures import enrol, with_keys
+from tests import keys
 
 SIGNATURE_COLUMN = 13
 
@@ -32,19 +31,12 @@ def office(tmp_path_factory):
 @pytest.fixture(scope="module")
 def signed_mid_folder(tmp_path_factory, demo_bytes):
     """Keys made and registered by every official, the office's registry kept, steps 1 and 2 signed and sent."""
-    def drive(run, book):
-        with pytest.MonkeyPatch.context() as mp:
-            with_keys(mp, book.parent)
-            enrol(run, book)
-            to_step(run, book, 3)
-    return prepared_folder(tmp_path_factory, demo_bytes, "signed_mid", drive)
+    return keys.signed_folder(tmp_path_factory, demo_bytes, "signed_mid", lambda run, book: to_step(run, book, 3))
 
 
 @pytest.fixture
 def signed_mid(signed_mid_folder, tmp_path, monkeypatch):
-    shutil.copytree(signed_mid_folder, tmp_path / "kerja")
-    with_keys(monkeypatch, tmp_path / "kerja")
-    return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"
+    return keys.signed_copy(signed_mid_folder, tmp_path, monkeypatch)
 
 
 def registered(book) -> dict[str, str]:

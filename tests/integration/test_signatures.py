@@ -3,7 +3,6 @@ the workbook, and what the strongest forger can and cannot do. Threat model: doc
 from __future__ import annotations
 
 import json
-import shutil
 
 import openpyxl
 import pytest
@@ -14,49 +13,20 @@ from kinerja_xl.domain import audit, digest, signing
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.integrity import anchor_data
 from kinerja_xl.domain.period import load_period
-from tests.conftest import digest as file_digest, named_cells, prepared_folder
+from tests import keys
+from tests.conftest import digest as file_digest, named_cells
+from tests.keys import OFFICIALS, PASSPHRASE, enrol, registry_of, with_keys
 from tests.flow import STEP1, log_rows, to_step, validated
 from tests.integration.test_integrity import status_as_the_log_says
 
-PASSPHRASE = "frasa-uji-yang-hanya-ada-di-tes"
-OFFICIALS = ("ardiansyah", "ridha", "rahmah", "fauzi")
-
-
-def with_keys(mp, folder):
-    mp.setenv("KINERJA_XL_BERKAS_KUNCI", str(folder / "kunci"))
-    mp.setenv("KINERJA_XL_FRASA_SANDI", PASSPHRASE)
-
-
-def enrol(run, book, *, keeper="inspektorat"):
-    """Each official makes a key on 'their PC' and registers it; the Inspektorat lists them in its registry."""
-    (book.parent / "kunci").mkdir(exist_ok=True)
-    for user in OFFICIALS + (keeper,):
-        assert run("keygen", "--as", user, now="2026-09-30T08:00").code == 0
-    for user in OFFICIALS:
-        assert run("register-key", book, "--as", user, now="2026-09-30T08:05").code == 0
-    assert run("registry", book.parent / "daftar_kunci.json", "--dari", book, "--as", keeper,
-               now="2026-09-30T09:00").code == 0
-
-
 @pytest.fixture(scope="module")
 def signed_folder(tmp_path_factory, demo_bytes):
-    def drive(run, book):
-        with pytest.MonkeyPatch.context() as mp:
-            with_keys(mp, book.parent)
-            enrol(run, book)
-            validated(run, book)
-    return prepared_folder(tmp_path_factory, demo_bytes, "signed", drive)
+    return keys.signed_folder(tmp_path_factory, demo_bytes, "signed", validated)
 
 
 @pytest.fixture
 def signed(signed_folder, tmp_path, monkeypatch):
-    shutil.copytree(signed_folder, tmp_path / "kerja")
-    with_keys(monkeypatch, tmp_path / "kerja")
-    return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"
-
-
-def registry_of(book):
-    return book.parent / "daftar_kunci.json"
+    return keys.signed_copy(signed_folder, tmp_path, monkeypatch)
 
 
 def test_every_row_is_signed_by_its_official_and_check_verifies_them(cli, signed):
