@@ -210,3 +210,15 @@ def test_no_private_key_material_leaves_the_officials_pcs(signed_folder, monkeyp
         for blob in blobs:
             for secret in secrets:
                 assert secret not in blob, (path, secret[:8])
+
+
+def test_an_export_folder_is_held_to_the_registry_too(cli, signed):
+    folder = next((signed.parent / "ekspor").iterdir())
+    r = cli("check", folder, "--kunci", registry_of(signed))
+    assert r.code == 0 and "ditandatangani penjaga 'inspektorat'" in r.out, r.out
+    fingerprint = next(k["sidik_jari"] for k in json.loads(registry_of(signed).read_text())["kunci"]
+                       if k["pengguna"] == "ridha")
+    assert cli("registry", registry_of(signed), "--cabut", fingerprint, "--sejak", "02-10-2026", "--alasan", "hilang",
+               "--as", "inspektorat").code == 0
+    r = cli("check", folder, "--kunci", registry_of(signed))
+    assert r.code == 1 and "tidak berlaku sejak 02-10-2026 (hilang)" in r.out and "MUHAMMAD RIDHA" in r.out
