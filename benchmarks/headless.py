@@ -24,7 +24,8 @@ from kinerja_xl.domain.commands import Act, Export, Fill
 from kinerja_xl.domain.data_entry import Entry
 from kinerja_xl.domain.definition_rules import parse_definition
 from kinerja_xl.entrypoints.demo import sample
-from kinerja_xl.service.handlers import Env, handle
+from kinerja_xl.service.handlers import handle
+from kinerja_xl.service.reading import Env
 from kinerja_xl.service.unit_of_work import FileUnitOfWork
 
 WITA = ZoneInfo("Asia/Makassar")

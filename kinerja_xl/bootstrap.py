@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kinerja_xl.domain.errors import UsageError
-from kinerja_xl.service.handlers import Env
+from kinerja_xl.service.reading import Env
 from kinerja_xl.service.unit_of_work import FileUnitOfWork, LiveUnitOfWork, UnitOfWork
 
 PASSWORD_ENV = "KINERJA_XL_SANDI"  # sheet-protection password: configuration, never in the workbook or code

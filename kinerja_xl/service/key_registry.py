@@ -11,7 +11,7 @@ from kinerja_xl.adapters.registry_file import read_registry, write_registry
 from kinerja_xl.domain import registry, signing
 from kinerja_xl.domain.errors import Refused, UsageError
 from kinerja_xl.domain.values import InvalidValue, parse_date
-from kinerja_xl.service.handlers import read_period
+from kinerja_xl.service.reading import read_period
 from kinerja_xl.service.unit_of_work import FileUnitOfWork
 
 

@@ -18,7 +18,7 @@ from kinerja_xl.domain import rollover
 from kinerja_xl.domain.commands import RollOver
 from kinerja_xl.domain.errors import Refused, UsageError
 from kinerja_xl.domain.settings import Settings
-from kinerja_xl.service.handlers import Env, read_period
+from kinerja_xl.service.reading import Env, read_period
 from kinerja_xl.service.unit_of_work import UnitOfWork
 
 

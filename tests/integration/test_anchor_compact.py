@@ -10,7 +10,7 @@ import pytest
 from kinerja_xl.adapters import anchor_file
 from kinerja_xl.domain import integrity
 from kinerja_xl.domain.blocks import Block
-from kinerja_xl.service.handlers import read_period
+from kinerja_xl.service.reading import read_period
 from kinerja_xl.service.unit_of_work import FileUnitOfWork
 from tests.flow import tamper
 from tests.integration.test_integrity import set_cell

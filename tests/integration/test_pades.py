@@ -29,7 +29,7 @@ from kinerja_xl.bootstrap import KEY_FILE_ENV, PASSPHRASE_ENV
 from kinerja_xl.domain import signing
 from kinerja_xl.export.folder import export_period
 from kinerja_xl.service.folder_check import check_folder
-from kinerja_xl.service.handlers import read_period
+from kinerja_xl.service.reading import read_period
 from kinerja_xl.service.unit_of_work import FileUnitOfWork
 from tests.conftest import runner
 from tests.flow import validated

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from kinerja_xl.domain import audit, digest, workflow
 from kinerja_xl.domain.commands import Act, Fill
 from kinerja_xl.domain.data_entry import Entry
-from kinerja_xl.service.handlers import Env, handle, read_period
+from kinerja_xl.service.handlers import handle
+from kinerja_xl.service.reading import Env, read_period
 from kinerja_xl.domain.errors import KinerjaError
 from kinerja_xl.domain import names as N
 from kinerja_xl.adapters.definition_file import load_definition
