@@ -1,6 +1,13 @@
 """Each action as a user runs it (a whole `kinerja-xl` process) against the floor, interleaved on the same input.
 
-Run: python benchmarks/processes.py [--rows 10 200 2000] [--runs 5] [--only set status ...] [--json PATH]
+Run: python benchmarks/processes.py [--rows 10 200 2000 20000] [--runs 5] [--only set status ...] [--json PATH]
+     [--adapter openpyxl bagian]
+     python benchmarks/processes.py --read-memory [--rows 20000]
+
+`--adapter` runs every action once per file adapter (`KINERJA_XL_ADAPTER`: `openpyxl`, the reference, or `bagian`,
+the part-level one of issue 19), each interleaved with the same floors; the inputs are prepared once per size.
+`--read-memory` measures, with tracemalloc, the Python memory one read of the indicator table takes through each
+adapter (the part-level adapter never builds a tree of the sheet), and the time.
 
 For every action and size, one input file is prepared; then each run copies it to a fresh file (outside the
 timing) and starts, in turn, the action (A) and the floor (B): A B A B ..., `--runs` pairs. The floor is a process
@@ -30,9 +37,9 @@ ENV = {"KINERJA_XL_MODE_UJI": "1", "KINERJA_XL_NOW": "2026-10-02T09:00"}
 CLI = [sys.executable, "-m", "kinerja_xl.entrypoints.cli"]
 
 
-def run_once(argv: list[str], work: Path, cwd: Path) -> tuple[float, int, int]:
+def run_once(argv: list[str], work: Path, cwd: Path, extra: dict | None = None) -> tuple[float, int, int]:
     """(wall seconds, peak resident KiB, exit code) of one process, its output thrown away."""
-    env = {**os.environ, **ENV}
+    env = {**os.environ, **ENV, **(extra or {})}
     start = time.perf_counter()
     child = subprocess.Popen([a.replace("{WORK}", str(work)) for a in argv], cwd=cwd, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -47,14 +54,18 @@ def run_once(argv: list[str], work: Path, cwd: Path) -> tuple[float, int, int]:
     return wall, peak, child.returncode
 
 
-def interleaved(action: list[str], source: Path, folder: Path, runs: int, floors: dict[str, list[str]]) -> dict:
-    """A B C A B C …: the action and each floor on a fresh copy of the same input."""
+def interleaved(action: list[str], source: Path, folder: Path, runs: int, floors: dict[str, list[str]],
+                adapter: str = "openpyxl") -> dict:
+    """A B C A B C …: the action (with the file adapter `adapter`) and each floor on a fresh copy of the same input."""
     figures: dict[str, dict[str, list]] = {k: {"s": [], "kib": []} for k in ("aksi", *floors)}
     for i in range(runs + 1):  # the first round warms the file cache and is not counted
         for label, argv in (("aksi", action), *floors.items()):
             work = folder / f"w_{label}.xlsm"
             shutil.copyfile(source, work)
-            wall, peak, _ = run_once(argv, work, folder)
+            anchor = source.with_name(source.name + ".anchor.json")
+            if label == "aksi" and anchor.exists():  # the action meets its sidecar as a user's would
+                shutil.copyfile(anchor, work.with_name(work.name + ".anchor.json"))
+            wall, peak, _ = run_once(argv, work, folder, {"KINERJA_XL_ADAPTER": adapter} if label == "aksi" else None)
             if i:
                 figures[label]["s"].append(wall)
                 figures[label]["kib"].append(peak)
@@ -102,28 +113,72 @@ def prepare(rows: int, folder: Path) -> None:
                                                 encoding="utf-8")
 
 
-def measure(rows: int, runs: int, only: list[str] | None) -> dict:
+def measure(rows: int, runs: int, only: list[str] | None, adapters: list[str] = ("openpyxl",)) -> dict:
     floors = {"lantai": [sys.executable, "-c", FLOOR, "{WORK}"], "salin_zip": [sys.executable, ZIP_COPY, "{WORK}"]}
-    out = {}
+    out: dict[str, dict] = {adapter: {} for adapter in adapters}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for label, (source, argv) in cases(rows, folder).items():
             if only and not any(label.startswith(o) for o in only):
                 continue
-            try:
-                out[label] = interleaved(argv, source, folder, runs, floors)
-            except RuntimeError as exc:  # reported, not hidden: the other actions are still measured
-                out[label] = {"gagal": str(exc)}
-                print(f"{label:32} {rows:>6} GAGAL: {str(exc)[:300]}", flush=True)
-                continue
-            out[label]["bytes"] = source.stat().st_size
-            shutil.rmtree(folder / "ekspor", ignore_errors=True)
-            _print_row(rows, label, out[label])
+            for adapter in adapters:
+                try:
+                    figures = interleaved(argv, source, folder, runs, floors, adapter)
+                except RuntimeError as exc:  # reported, not hidden: the other actions are still measured
+                    out[adapter][label] = {"gagal": str(exc)}
+                    print(f"{label:32} {adapter:8} {rows:>6} GAGAL: {str(exc)[:300]}", flush=True)
+                    continue
+                figures["bytes"] = source.stat().st_size
+                out[adapter][label] = figures
+                shutil.rmtree(folder / "ekspor", ignore_errors=True)
+                _print_row(rows, label, figures, adapter)
+    return out if len(adapters) > 1 else out[adapters[0]]
+
+
+def read_memory(rows: int) -> dict:
+    """Python memory (tracemalloc peak) and seconds of one read of the indicator table, per file adapter, in a fresh
+    child each (so one adapter's imports and caches do not count for the other)."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        subprocess.run([sys.executable, __file__, "--prepare", str(rows), str(folder)], check=True)
+        book = folder / f"k{rows}_4.xlsm"
+        for adapter in ("openpyxl", "bagian"):
+            child = subprocess.run([sys.executable, __file__, "--read-one", adapter, str(book)], check=True,
+                                   capture_output=True, text=True)
+            out[adapter] = json.loads(child.stdout)
+            print(f"{adapter:9} {rows:>6} baris: {out[adapter]['detik']:.3f} s, puncak tracemalloc "
+                  f"{out[adapter]['puncak_mib']:.1f} MiB, RSS maks {out[adapter]['rss_mib']:.1f} MiB", flush=True)
     return out
 
 
-def _print_row(rows: int, label: str, f: dict) -> None:
-    print(f"{label:32} {rows:>6} {f['aksi']['detik']:7.3f} {f['lantai']['detik']:7.3f} {f['rasio_lantai']:6.2f} "
+def _read_one(adapter: str, book: str) -> None:
+    import resource
+    import tracemalloc
+
+    from kinerja_xl.domain import names as N
+
+    names = ["indikator", "reviu", N.LOG]
+    tracemalloc.start()
+    start = time.perf_counter()
+    if adapter == "bagian":
+        from kinerja_xl.adapters.part_book import PartWorkbook
+        with PartWorkbook.reading(book) as port:
+            blocks = port.read(names)
+    else:
+        from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+        with FileWorkbook.reading(book) as port:
+            blocks = port.read(names)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    print(json.dumps({"detik": seconds, "puncak_mib": peak / 2**20, "rss_mib": rss,
+                      "sel": sum(b.height * b.width for b in blocks.values())}))
+
+
+def _print_row(rows: int, label: str, f: dict, adapter: str = "openpyxl") -> None:
+    print(f"{label:32} {adapter:8} {rows:>6} {f['aksi']['detik']:7.3f} {f['lantai']['detik']:7.3f} {f['rasio_lantai']:6.2f} "
           f"{f['salin_zip']['detik']:7.3f} {f['aksi']['puncak_mib']:7.1f} {f['lantai']['puncak_mib']:7.1f} "
           f"{f['rasio_memori_lantai']:6.2f}", flush=True)
 
@@ -134,13 +189,24 @@ def main(argv=None) -> dict:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--only", nargs="+", help="actions whose label starts with one of these")
     p.add_argument("--json", type=Path)
+    p.add_argument("--adapter", nargs="+", default=["openpyxl"], choices=["openpyxl", "bagian"],
+                   help="the file adapter(s) the actions run with (KINERJA_XL_ADAPTER)")
+    p.add_argument("--read-memory", action="store_true", help="tracemalloc of one table read per adapter")
     p.add_argument("--prepare", nargs=2, metavar=("ROWS", "FOLDER"), help=argparse.SUPPRESS)
+    p.add_argument("--read-one", nargs=2, metavar=("ADAPTER", "BOOK"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.prepare:
         return prepare(int(args.prepare[0]), Path(args.prepare[1]))
-    print(f"{'aksi':32} {'baris':>6} {'detik':>7} {'lantai':>7} {'rasio':>6} {'zip':>7} {'MiB':>7} {'lantai':>7} "
-          f"{'rasio':>6}", flush=True)
-    results = {str(n): measure(n, args.runs, args.only) for n in args.rows}
+    if args.read_one:
+        return _read_one(*args.read_one)
+    if args.read_memory:
+        results = {str(n): read_memory(n) for n in args.rows}
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        return results
+    print(f"{'aksi':32} {'adapter':8} {'baris':>6} {'detik':>7} {'lantai':>7} {'rasio':>6} {'zip':>7} {'MiB':>7} "
+          f"{'lantai':>7} {'rasio':>6}", flush=True)
+    results = {str(n): measure(n, args.runs, args.only, args.adapter) for n in args.rows}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return results

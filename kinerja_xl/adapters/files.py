@@ -8,8 +8,6 @@ import stat
 import zipfile
 from pathlib import Path
 
-import openpyxl
-
 from kinerja_xl.domain.errors import FileProblem
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -47,6 +45,8 @@ def load_checked(path: Path, read_only: bool = False):
     if missing:
         raise FileProblem(f"Berkas '{path}' rusak atau tidak lengkap: bagian paket {', '.join(missing)} tidak ada, jadi "
                           f"buku kerja tidak dapat dibaca dengan benar. {restore_hint(path)}")
+    import openpyxl  # not at import: the part-level adapter opens files without it
+
     try:
         return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts

@@ -178,6 +178,10 @@ class FileWorkbook(WorkbookPort):
             try:
                 rows = list(self.wb[sheet].iter_rows(**bounds, values_only=True))
                 rows = _as_engine_reads(self.wb[sheet], rows, bounds)
+                # a streamed sheet whose last row comes before the block's end gives no rows for the rest (openpyxl
+                # 3.1 `ReadOnlyWorksheet._cells_by_row` fills trailing rows only when the sheet goes past them):
+                # they are empty, as Excel, LibreOffice and a full load read them
+                rows += [(None,) * (right - left + 1)] * (bottom - top + 1 - len(rows))
             except Exception as exc:  # a streamed sheet is parsed here, so a damaged part shows here
                 raise damaged(self.path, exc) from None
             for name, min_col, min_row, max_col, max_row in spots:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -120,6 +121,23 @@ def read_definition(book: WorkbookPort, label: str) -> tuple[Definition, str, ob
                       "laporkan ke admin/Inspektorat.") from None
 
 
+ADAPTER_ENV = "KINERJA_XL_ADAPTER"  # "bagian": the part-level adapter; "openpyxl" (the default): the reference
+
+
+def file_adapter():
+    """The file adapter the actions use: `KINERJA_XL_ADAPTER=bagian` picks the part-level one (adapters/part_book.py),
+    which touches only the parts an action changes; otherwise openpyxl, the reference. `check` and `build` always
+    use openpyxl."""
+    choice = os.environ.get(ADAPTER_ENV, "openpyxl").strip().lower() or "openpyxl"
+    if choice == "bagian":
+        from kinerja_xl.adapters.part_book import PartWorkbook
+        return PartWorkbook
+    if choice != "openpyxl":
+        raise UsageError(f"Variabel lingkungan {ADAPTER_ENV}='{choice}' tidak dikenal: pakai 'bagian' atau 'openpyxl'.")
+    from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+    return FileWorkbook
+
+
 class FileUnitOfWork(UnitOfWork):
     """A workbook file: for writing, one actor at a time and an early refusal when it could not be saved."""
 
@@ -133,19 +151,19 @@ class FileUnitOfWork(UnitOfWork):
     def __enter__(self) -> "FileUnitOfWork":
         if not self.open_book:
             return self
-        from kinerja_xl.adapters.files import check_writable  # openpyxl: not on the ribbon's path
+        from kinerja_xl.adapters.files import check_writable
         from kinerja_xl.adapters.lockfile import action_lock
-        from kinerja_xl.adapters.openpyxl_book import FileWorkbook
 
+        adapter = file_adapter()
         try:
             if self.write:
                 if self.path.exists():
                     check_writable(self.path)
                 self._stack.enter_context(action_lock(self.path))
-                self.book = FileWorkbook.open(self.path)
+                self.book = adapter.open(self.path)
                 self.recovered = self._finish_interrupted()
             else:
-                self.book = self._stack.enter_context(FileWorkbook.reading(self.path))
+                self.book = self._stack.enter_context(adapter.reading(self.path))
             self.open_definition(str(self.path))
         except BaseException:
             self._stack.close()

@@ -1,4 +1,5 @@
-"""One contract for both adapters: openpyxl on real files, xlwings over the faithful stand-in."""
+"""One contract for every adapter: the two file adapters (openpyxl, the reference, and the part-level one) on real
+files, and xlwings over the faithful stand-in and over pyOpenVBA's Excel."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,17 +11,20 @@ import xlwings
 from kinerja_xl.domain.locks import Area
 from kinerja_xl.domain import names as N
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.adapters.part_book import PartWorkbook
 from kinerja_xl.adapters.xlwings_book import XlwingsWorkbook
 from tests.fakes import xlwings_standin as standin
 from tests.fakes.excel_model import ModelBook
 
 
-@pytest.fixture(params=["openpyxl", "xlwings", "excel-model"])
+@pytest.fixture(params=["openpyxl", "bagian", "xlwings", "excel-model"])
 def reopen(request, book):
-    """A function giving a fresh port on the same workbook, as the next action would see it: the files
-    adapter; the live adapter over the xlwings stand-in; the live adapter over pyOpenVBA's Excel."""
+    """A function giving a fresh port on the same workbook, as the next action would see it: the two file
+    adapters; the live adapter over the xlwings stand-in; the live adapter over pyOpenVBA's Excel."""
     if request.param == "openpyxl":
         return lambda: FileWorkbook.open(book)
+    if request.param == "bagian":
+        return lambda: PartWorkbook.open(book)
     if request.param == "excel-model":
         return lambda: XlwingsWorkbook(ModelBook(book))
     live = standin.Book(book)

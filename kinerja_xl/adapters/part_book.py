@@ -1,0 +1,349 @@
+"""The part-level file adapter: the port over the .xlsm package itself, without openpyxl.
+
+An action reads only the sheets it needs (streamed, only the rows of its names) and writes only the parts it
+changes: the sheets it wrote or whose locks or protection changed, `styles.xml` when a cell format's twin is
+new, `workbook.xml` when the structure lock or a sheet's visibility must be put back. Every other member of the
+package (the VBA project, the ribbon, charts, images, comments, custom XML, whatever Excel or LibreOffice added)
+is copied byte for byte. Values read and written are exactly those of the reference adapter
+(`openpyxl_book.FileWorkbook`); `part_values` ports openpyxl's rules.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import posixpath
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from kinerja_xl.adapters import package, part_values as V, part_zip
+from kinerja_xl.adapters.files import damaged
+from kinerja_xl.adapters.part_cells import (CellReader, cell_xml, restyled, stored as stored_form, style_of,
+                                            text_of, unchanged)
+from kinerja_xl.adapters.part_protect import hash_password, protected, restored_structure
+from kinerja_xl.adapters.part_sheet import Sheet
+from kinerja_xl.adapters.part_styles import Styles
+from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.adapters.refs import parse_ref
+from kinerja_xl.domain.blocks import Block
+from kinerja_xl.domain.errors import FileProblem
+from kinerja_xl.domain.locks import Area
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_TRUE = {"1", "true"}
+
+class PartWorkbook(WorkbookPort):
+    def __init__(self, path: Path, data: bytes):
+        self.path, self.data = Path(path), data
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.members = {info.filename for info in self.zip.infolist()}
+        self._workbook_xml = self._part("xl/workbook.xml")
+        self._parse_workbook()
+        self._styles: Styles | None = None
+        self._shared: list[str] | None = None
+        self._sheets: dict[str, Sheet] = {}
+        self._edits: dict[str, dict[tuple[int, int], tuple]] = {}
+        self._assigned: dict[str, dict[tuple[int, int], object]] = {}
+        self._locks: dict[str, list[tuple[int, int, int, int, bool]]] = {}
+        self._protection: tuple[str | None] | None = None  # (password hash or None,) once protect() ran
+
+    # --- opening ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> "PartWorkbook":
+        path = Path(path)
+        data = part_zip.checked_bytes(path)
+        try:
+            return cls(path, data)
+        except FileProblem:
+            raise
+        except Exception as exc:  # a part that does not parse, as load_checked says it
+            raise damaged(path, exc) from None
+
+    @classmethod
+    @contextlib.contextmanager
+    def reading(cls, path: str | Path):
+        """Only to read (status, export): the same adapter; the file is not held open (it was read whole)."""
+        yield cls.open(path)
+
+    def _part(self, name: str) -> bytes:
+        return self.zip.read(name)
+
+    def _parse_workbook(self) -> None:
+        root = ET.fromstring(self._workbook_xml)
+        ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+        pr = root.find(ns + "workbookPr")
+        self.epoch = V.MAC_EPOCH if pr is not None and pr.get("date1904", "0").lower() in _TRUE else V.WINDOWS_EPOCH
+        rels = self._relationships("xl/_rels/workbook.xml.rels", "xl")
+        self._sheet_parts: dict[str, str] = {}
+        self._sheet_order: list[str] = []
+        for sheet in root.iter(ns + "sheet"):
+            rid = sheet.get(_REL)
+            if not rid:
+                continue
+            self._sheet_order.append(sheet.get("name"))
+            if rid in rels and rels[rid][0].endswith("/worksheet"):
+                self._sheet_parts[sheet.get("name")] = rels[rid][1]
+        self._shared_part = next((target for kind, target in rels.values() if kind.endswith("/sharedStrings")),
+                                 "xl/sharedStrings.xml")
+        self._styles_part = next((target for kind, target in rels.values() if kind.endswith("/styles")),
+                                 "xl/styles.xml")
+        self._names = {dn.get("name"): dn.text or "" for dn in root.iter(ns + "definedName")
+                       if dn.get("localSheetId") is None}
+
+    def _relationships(self, part: str, base: str) -> dict[str, tuple[str, str]]:
+        root = ET.fromstring(self._part(part))
+        out = {}
+        for rel in root:
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            out[rel.get("Id")] = (rel.get("Type", ""), name)
+        return out
+
+    # --- the port --------------------------------------------------------------------------------------------
+
+    def names(self) -> dict[str, str]:
+        return dict(self._names)
+
+    def sheet_names(self) -> list[str]:
+        return list(self._sheet_order)
+
+    def _resolve(self, name: str) -> tuple[str, int, int, int, int]:
+        """(sheet, min_col, min_row, max_col, max_row), as openpyxl_book.resolve."""
+        sheet, top, left, rows, cols = parse_ref(self._names[name])
+        return sheet, left, top, left + cols - 1, top + rows - 1
+
+    def _sheet(self, title: str) -> Sheet:
+        if title not in self._sheets:
+            if title not in self._sheet_parts:
+                raise KeyError(f"Worksheet {title} does not exist.")
+            self._sheets[title] = Sheet(self._part(self._sheet_parts[title]))
+        return self._sheets[title]
+
+    @property
+    def styles(self) -> Styles:
+        if self._styles is None:
+            self._styles = Styles(self._part(self._styles_part))
+        return self._styles
+
+    def read(self, names: Iterable[str]) -> dict[str, Block]:
+        by_sheet: dict[str, list[tuple]] = {}
+        for name in names:
+            sheet, min_col, min_row, max_col, max_row = self._resolve(name)
+            by_sheet.setdefault(sheet, []).append((name, min_col, min_row, max_col, max_row))
+        out = {}
+        for sheet, spots in by_sheet.items():
+            left, top = min(s[1] for s in spots), min(s[2] for s in spots)
+            right, bottom = max(s[3] for s in spots), max(s[4] for s in spots)
+            try:
+                grid = self._grid(sheet, top, bottom, left, right)
+            except Exception as exc:  # the sheet is parsed here, so a damaged part shows here
+                raise damaged(self.path, exc) from None
+            for name, min_col, min_row, max_col, max_row in spots:
+                out[name] = Block(sheet, min_row, min_col, tuple(
+                    tuple(row[min_col - left:max_col - left + 1]) for row in grid[min_row - top:max_row - top + 1]))
+        return out
+
+    def _grid(self, title: str, top: int, bottom: int, left: int, right: int) -> list[list]:
+        """The values of the range as rows (a list per row: a dict per cell would weigh ten times more)."""
+        sheet = self._sheet(title)
+        reader = CellReader(sheet.p, lambda: self.styles, self.epoch, self._shared_strings)
+        width = right - left + 1
+        grid = [[None] * width for _ in range(bottom - top + 1)]
+        for r, c, attrs, content in sheet.cells(top, bottom, left, right):
+            if content:
+                grid[r - top][c - left] = reader.value(attrs, content, sheet)
+        for (r, c), value in self._assigned.get(title, {}).items():
+            if top <= r <= bottom and left <= c <= right:
+                grid[r - top][c - left] = value
+        return grid
+
+    def _shared_strings(self) -> list[str]:
+        if self._shared is None:
+            strings = []
+            if self._shared_part in self.members:
+                root = ET.fromstring(self._part(self._shared_part))
+                ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+                strings = [text_of(si, ns).replace("x005F_", "") for si in root.iter(ns + "si")]
+            self._shared = strings
+        return self._shared
+
+    def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
+        """Each value checked now, as openpyxl checks it on assignment; strings always stay text. A value the file
+        already holds in that cell is no edit (actions write whole tables back), so its row is not rewritten for it."""
+        sheet, min_col, min_row, _, _ = self._resolve(name)
+        edits = self._edits.setdefault(sheet, {})
+        assigned = self._assigned.setdefault(sheet, {})
+        top, width = min_row + row_offset, max((len(r) for r in rows), default=0)
+        current = self._file_cells(sheet, top, top + len(rows) - 1, min_col, min_col + width - 1) if width else {}
+        prefix, dates = (self._sheets[sheet].p, self.styles.dates) if current else (b"", set())
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                at = (top + i, min_col + j)
+                stored = stored_form(value)
+                assigned[at] = V.checked_text(value) if value.__class__ is str else value
+                if at in current and unchanged(stored, *current[at], prefix, dates, self.epoch):
+                    edits.pop(at, None)
+                elif stored is None and at not in current:
+                    edits.pop(at, None)  # nothing there and nothing to put there
+                else:
+                    edits[at] = stored
+
+    def _file_cells(self, title: str, top: int, bottom: int, left: int, right: int) -> dict:
+        """The range's cells as the file holds them, {(row, column): (attributes, content)}; empty when the sheet
+        cannot be read (the save reports it)."""
+        try:
+            sheet = self._sheet(title)
+            return {(r, c): (a, v) for r, c, a, v in sheet.cells(top, bottom, left, right, check=False)}
+        except Exception:  # noqa: BLE001 - a damaged or missing sheet is reported where the reference reports it
+            return {}
+
+    def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
+        """`apply_locks` as the reference does it: locks, then unlocks (the later wins), every sheet protected,
+        the structure put back. Here a lock is a change of each cell's format to its twin."""
+        for area, locked in [(a, True) for a in lock if a.name in self._names] + [(a, False) for a in unlock]:
+            sheet, min_col, min_row, max_col, max_row = self._resolve(area.name)
+            first = min_col + area.first_col
+            last = max_col if area.cols is None else first + area.cols - 1
+            self._locks.setdefault(sheet, []).append((min_row, max_row, first, last, locked))
+        self._protection = (hash_password(password) if password else None,)
+
+    def save(self) -> None:
+        data = self.to_bytes()
+        try:
+            package.atomic_write(self.path, data)
+        except OSError as exc:
+            raise package.save_problem(self.path, exc) from None
+
+    def user(self) -> str | None:
+        return None
+
+    def location(self) -> Path | None:
+        return self.path
+
+    # --- saving ----------------------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        try:
+            changed = self._changed_parts()
+        except (FileProblem, V.IllegalCharacterError, TypeError):
+            raise
+        except Exception as exc:
+            raise damaged(self.path, exc) from None
+        return part_zip.rewrite(self.data, changed)
+
+    def _changed_parts(self) -> dict[str, bytes]:
+        changed = {}
+        titles = set(self._edits) | set(self._locks)
+        if self._protection is not None:
+            titles |= set(self._sheet_parts)
+        for title in sorted(titles, key=self._sheet_order.index):
+            part = self._sheet_parts.get(title)
+            if part is None:
+                raise KeyError(f"Worksheet {title} does not exist.")
+            old = self._part(part)
+            new = self._rewrite(title) if title in self._edits or title in self._locks else old
+            if self._protection is not None:
+                new = protected(new, self._protection[0])
+            if new != old:
+                changed[part] = new
+        if self._styles is not None and self._styles.changed():
+            changed[self._styles_part] = self._styles.to_bytes()
+        if self._protection is not None:
+            workbook = restored_structure(self._workbook_xml)
+            if workbook != self._workbook_xml:
+                changed["xl/workbook.xml"] = workbook
+        if changed:
+            changed.update(self._repairs())
+        return changed
+
+    def _repairs(self) -> dict[str, bytes]:
+        """What `package.finish` puts back on every save of the reference, where it is missing: the ribbon's
+        relationship (openpyxl, or any writer that does not know the part, drops it, and Excel would then show no
+        ribbon tab) and the macro-enabled content type. Other parts, docProps/core.xml included, stay as they are."""
+        out = {}
+        if package.CUSTOMUI_PART in self.members and "_rels/.rels" in self.members:
+            rels = self._part("_rels/.rels")
+            fixed = package._with_ribbon_relationship(rels)
+            if fixed != rels:
+                out["_rels/.rels"] = fixed
+        if "xl/vbaProject.bin" in self.members and "[Content_Types].xml" in self.members:
+            types = self._part("[Content_Types].xml")
+            fixed = types.replace(package.PLAIN_MAIN.encode(), package.MACRO_MAIN.encode())
+            if fixed != types:
+                out["[Content_Types].xml"] = fixed
+        return out
+
+    def _rewrite(self, title: str) -> bytes:
+        sheet = self._sheet(title)
+        by_row: dict[int, dict[int, tuple]] = {}
+        for (r, c), stored in self._edits.get(title, {}).items():
+            by_row.setdefault(r, {})[c] = stored
+        styles, p = self.styles, sheet.p
+        areas = self._locks.get(title, [])
+        rows = set(by_row) | (self._rows_to_relock(sheet, areas) if areas else set())
+
+        def plan(r: int, cells: dict[int, tuple[bytes, bytes]]) -> dict[int, bytes]:
+            row_edits, row_locks = by_row.get(r, {}), _row_locks(areas, r)
+            out = {}
+            for c in set(row_edits) | set(row_locks):
+                existing = cells.get(c)
+                old = style_of(existing[0]) if existing else 0
+                style = old
+                stored = row_edits.get(c)
+                if stored is not None and stored[0] == "d" and style not in styles.dates:
+                    style = styles.twin(style, format_code=V.time_format(stored[1]))
+                lock = row_locks.get(c)
+                if lock is not None and styles.locked(style) != lock:
+                    style = styles.twin(style, locked=lock)
+                if c in row_edits:
+                    out[c] = cell_xml(p, r, c, style, stored, self.epoch)
+                elif style != old:
+                    out[c] = restyled(existing[1], style) if existing else cell_xml(p, r, c, style, None, self.epoch)
+            return out
+
+        return sheet.rewrite(rows, plan)
+
+    def _rows_to_relock(self, sheet: Sheet, areas: list[tuple[int, int, int, int, bool]]) -> set[int]:
+        """The rows where a cell's lock is not what the areas want (the later area winning, as apply_locks), found
+        in one streamed pass; a missing cell counts as format 0, so rows lacking cells an unlock wants are included."""
+        styles, rows, found = self.styles, set(), {}
+        needs_cells = [a for a in areas if styles.locked(0) != a[4]]
+        for r, c, attrs, _ in sheet.cells(*_box(areas), check=False):
+            lock = _lock_at(areas, r, c)
+            if lock is not None:
+                if styles.locked(style_of(attrs)) != lock:
+                    rows.add(r)
+            for i, (top, bottom, first, last, _) in enumerate(needs_cells):
+                if top <= r <= bottom and first <= c <= last:
+                    found[(i, r)] = found.get((i, r), 0) + 1
+        for i, (top, bottom, first, last, _) in enumerate(needs_cells):
+            for r in range(top, bottom + 1):
+                if r not in rows and found.get((i, r), 0) < last - first + 1:
+                    rows.add(r)  # some cell of the row is missing: the plan looks at each
+        return rows
+
+
+def _lock_at(areas: list[tuple[int, int, int, int, bool]], r: int, c: int) -> bool | None:
+    for top, bottom, first, last, locked in reversed(areas):
+        if top <= r <= bottom and first <= c <= last:
+            return locked
+    return None
+
+
+def _row_locks(areas: list[tuple[int, int, int, int, bool]], r: int) -> dict[int, bool]:
+    """Column -> locked for row `r`, the later area winning (locks first, then unlocks, as apply_locks)."""
+    out: dict[int, bool] = {}
+    for top, bottom, first, last, locked in areas:
+        if top <= r <= bottom:
+            for c in range(first, last + 1):
+                out[c] = locked
+    return out
+
+
+def _box(areas: list[tuple[int, int, int, int, bool]]) -> tuple[int, int, int, int]:
+    """The rows and columns that hold every area: one scan of the sheet for all of them."""
+    return (min(a[0] for a in areas), max(a[1] for a in areas), min(a[2] for a in areas), max(a[3] for a in areas))
