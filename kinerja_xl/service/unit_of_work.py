@@ -121,14 +121,14 @@ def read_definition(book: WorkbookPort, label: str) -> tuple[Definition, str, ob
                       "laporkan ke admin/Inspektorat.") from None
 
 
-ADAPTER_ENV = "KINERJA_XL_ADAPTER"  # "bagian": the part-level adapter; "openpyxl" (the default): the reference
+ADAPTER_ENV = "KINERJA_XL_ADAPTER"  # "bagian" (the default): the part-level adapter; "openpyxl": the reference
 
 
 def file_adapter():
-    """The file adapter the actions use: `KINERJA_XL_ADAPTER=bagian` picks the part-level one (adapters/part_book.py),
-    which touches only the parts an action changes; otherwise openpyxl, the reference. `check` and `build` always
-    use openpyxl."""
-    choice = os.environ.get(ADAPTER_ENV, "openpyxl").strip().lower() or "openpyxl"
+    """The file adapter the actions use: the part-level one (adapters/part_book.py), which touches only the parts an
+    action changes and keeps everything else byte for byte; `KINERJA_XL_ADAPTER=openpyxl` picks openpyxl, the
+    reference the equivalence test holds it to. `check` and `build` always use openpyxl."""
+    choice = os.environ.get(ADAPTER_ENV, "bagian").strip().lower() or "bagian"
     if choice == "bagian":
         from kinerja_xl.adapters.part_book import PartWorkbook
         return PartWorkbook
