@@ -22,14 +22,26 @@ def load_checked(path: Path, read_only: bool = False):
             head = fh.read(4)
     except OSError as exc:
         raise FileProblem(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror}.") from None
-    if head == _CFB_MAGIC:
+    check_package(head, path, path)
+    import openpyxl  # not at import: the part-level adapter opens files without it
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged parts
+        raise damaged(path, exc) from None
+
+
+def check_package(head: bytes, source, path: Path) -> None:
+    """What every file adapter checks before reading a workbook, with the messages staff read: `head` is the
+    file's first bytes, `source` the file or its bytes (a path or a file object)."""
+    if head[:4] == _CFB_MAGIC:
         raise FileProblem(f"Berkas '{path}' terlindungi kata sandi pembukaan (atau format .xls lama). "
                           "Buka di Excel, hapus kata sandi pembukaan, simpan sebagai .xlsm, lalu ulangi.")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(source):
         raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel (.xlsm) atau rusak/terpotong. "
                           f"{restore_hint(path)}")
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(source) as z:
             parts = set(z.namelist())
             if z.testzip() is not None:
                 raise zipfile.BadZipFile("crc")
@@ -45,12 +57,6 @@ def load_checked(path: Path, read_only: bool = False):
     if missing:
         raise FileProblem(f"Berkas '{path}' rusak atau tidak lengkap: bagian paket {', '.join(missing)} tidak ada, jadi "
                           f"buku kerja tidak dapat dibaca dengan benar. {restore_hint(path)}")
-    import openpyxl  # not at import: the part-level adapter opens files without it
-
-    try:
-        return openpyxl.load_workbook(path, read_only=True) if read_only else openpyxl.load_workbook(path, keep_vba=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged parts
-        raise damaged(path, exc) from None
 
 
 _REQUIRED_PARTS = {"[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}

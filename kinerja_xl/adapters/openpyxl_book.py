@@ -21,7 +21,7 @@ from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.locks import Area
 from kinerja_xl.adapters import package
 from kinerja_xl.adapters.files import damaged, load_checked
-from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.adapters.port import FileBacked
 
 _UNLOCKED = Protection(locked=False)
 _LOCKED = Protection(locked=True)
@@ -137,7 +137,7 @@ def _luminance(argb: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-class FileWorkbook(WorkbookPort):
+class FileWorkbook(FileBacked):
     def __init__(self, path: Path, wb, customui: bytes | None):
         self.path, self.wb, self._customui = Path(path), wb, customui
 
@@ -231,15 +231,3 @@ class FileWorkbook(WorkbookPort):
         self.wb.save(buf)
         return package.finish(buf.getvalue(), self._customui)
 
-    def save(self) -> None:
-        data = self.to_bytes()
-        try:
-            package.atomic_write(self.path, data)
-        except OSError as exc:
-            raise package.save_problem(self.path, exc) from None
-
-    def user(self) -> str | None:
-        return None
-
-    def location(self) -> Path | None:
-        return self.path

@@ -24,7 +24,7 @@ from kinerja_xl.adapters.part_cells import (CellReader, cell_xml, restyled, stor
 from kinerja_xl.adapters.part_protect import hash_password, protected, restored_structure
 from kinerja_xl.adapters.part_sheet import Sheet
 from kinerja_xl.adapters.part_styles import Styles
-from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.adapters.port import FileBacked
 from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import FileProblem
@@ -33,7 +33,7 @@ from kinerja_xl.domain.locks import Area
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TRUE = {"1", "true"}
 
-class PartWorkbook(WorkbookPort):
+class PartWorkbook(FileBacked):
     def __init__(self, path: Path, data: bytes):
         self.path, self.data = Path(path), data
         self.zip = zipfile.ZipFile(io.BytesIO(data))
@@ -211,18 +211,6 @@ class PartWorkbook(WorkbookPort):
             self._locks.setdefault(sheet, []).append((min_row, max_row, first, last, locked))
         self._protection = (hash_password(password) if password else None,)
 
-    def save(self) -> None:
-        data = self.to_bytes()
-        try:
-            package.atomic_write(self.path, data)
-        except OSError as exc:
-            raise package.save_problem(self.path, exc) from None
-
-    def user(self) -> str | None:
-        return None
-
-    def location(self) -> Path | None:
-        return self.path
 
     # --- saving ----------------------------------------------------------------------------------------------
 

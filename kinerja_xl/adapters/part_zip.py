@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from kinerja_xl.adapters.files import _CFB_MAGIC, _referenced_parts, require_regular, restore_hint
+from kinerja_xl.adapters.files import check_package, require_regular
 from kinerja_xl.domain.errors import FileProblem
 
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")   # central directory file header, 46 bytes
@@ -112,27 +112,5 @@ def checked_bytes(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise FileProblem(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror}.") from None
-    if data[:4] == _CFB_MAGIC:
-        raise FileProblem(f"Berkas '{path}' terlindungi kata sandi pembukaan (atau format .xls lama). "
-                          "Buka di Excel, hapus kata sandi pembukaan, simpan sebagai .xlsm, lalu ulangi.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel (.xlsm) atau rusak/terpotong. "
-                          f"{restore_hint(path)}")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            parts = set(z.namelist())
-            if z.testzip() is not None:
-                raise zipfile.BadZipFile("crc")
-            wanted = _referenced_parts(z, parts)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise FileProblem(f"Berkas '{path}' rusak atau terpotong. {restore_hint(path)}") from None
-    if "xl/workbook.xml" not in parts:
-        raise FileProblem(f"Berkas '{path}' bukan buku kerja Excel.")
-    if "xl/vbaProject.bin" not in parts:
-        raise FileProblem(f"Berkas '{path}' tidak memuat makro (mungkin disimpan sebagai .xlsx). "
-                          "Gunakan berkas .xlsm aslinya atau bangun ulang dengan 'kinerja-xl build'.")
-    missing = sorted(wanted - parts)
-    if missing:
-        raise FileProblem(f"Berkas '{path}' rusak atau tidak lengkap: bagian paket {', '.join(missing)} tidak ada, jadi "
-                          f"buku kerja tidak dapat dibaca dengan benar. {restore_hint(path)}")
+    check_package(data[:4], io.BytesIO(data), path)
     return data

@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from pathlib import Path
 
+from kinerja_xl.adapters import package
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.locks import Area
 
@@ -45,3 +46,26 @@ class WorkbookPort(ABC):
     def location(self) -> Path | None:
         """The workbook's file, where the anchor sidecar goes (None for a workbook without one)."""
         return None
+
+
+class FileBacked(WorkbookPort):
+    """A workbook file on disk: saved whole and atomically (`to_bytes`, then replace), nobody at the keyboard."""
+
+    path: Path
+
+    @abstractmethod
+    def to_bytes(self) -> bytes:
+        """The package as it will be saved."""
+
+    def save(self) -> None:
+        data = self.to_bytes()
+        try:
+            package.atomic_write(self.path, data)
+        except OSError as exc:
+            raise package.save_problem(self.path, exc) from None
+
+    def user(self) -> str | None:
+        return None
+
+    def location(self) -> Path | None:
+        return self.path
