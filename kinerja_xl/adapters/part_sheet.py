@@ -14,6 +14,7 @@ from xml.parsers import expat
 from collections.abc import Callable, Iterator
 
 from kinerja_xl.adapters.part_styles import _ATTRS, namespaces
+from kinerja_xl.adapters.refs import column_number
 from kinerja_xl.domain.blocks import column_letter
 
 _COORD = re.compile(r"([A-Z]+)(\d+)")
@@ -21,13 +22,6 @@ _REF = re.compile(rb'(?:^|\s)r\s*=\s*"([A-Z]+)')
 _COLUMNS: dict[bytes, int] = {}
 CHUNK_ROWS = 500
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 class Sheet:

@@ -119,7 +119,7 @@ def add_keys(registry: Registry, keys: dict[str, signing.RegisteredKey], people,
 
 def end_key(registry: Registry, fingerprint: str, from_day: dt.date, why: str) -> tuple[Registry, str]:
     """Retire (rotation) or revoke (lost) a key: rows it signs from `from_day` on no longer count."""
-    wanted = " ".join(fingerprint.upper().replace(" ", "")[i:i + 4] for i in range(0, 32, 4))
+    wanted = signing.typed_fingerprint(fingerprint)
     match = [k for k in registry.kunci if k.sidik_jari == wanted]
     if not match:
         raise Refused(f"Sidik jari '{fingerprint}' tidak ada di daftar kunci. Salin sidik jari lengkap (8 kelompok "

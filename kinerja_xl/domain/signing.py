@@ -58,6 +58,12 @@ def fingerprint(public: str) -> str:
     return " ".join(digest[i:i + 4] for i in range(0, 32, 4))
 
 
+def typed_fingerprint(text: object) -> str:
+    """A fingerprint as someone typed or pasted it (any case, spaces anywhere), in the form `fingerprint` gives."""
+    bare = "".join(str(text or "").split()).upper()
+    return " ".join(bare[i:i + 4] for i in range(0, len(bare), 4))
+
+
 def sign_hash(key: Ed25519PrivateKey, entry_hash: str) -> str:
     return base64.b64encode(key.sign(LOG_CONTEXT + entry_hash.encode("ascii"))).decode("ascii")
 
@@ -96,7 +102,7 @@ def parse_keys(rows, where) -> tuple[dict[str, RegisteredKey], list[str]]:
         except InvalidValue as exc:
             problems.append(f"Kunci publik di {where(r, 1)}: {exc.message}")
             continue
-        if str(shown or "").strip() and "".join(str(shown).split()).upper() != key.fingerprint.replace(" ", ""):
+        if str(shown or "").strip() and typed_fingerprint(shown) != key.fingerprint:
             problems.append(f"Sidik jari di {where(r, 2)} tidak cocok dengan kunci publik di {where(r, 1)} "
                             f"(seharusnya {key.fingerprint}); daftarkan ulang dengan 'kinerja-xl register-key'")
             continue

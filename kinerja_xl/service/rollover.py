@@ -18,6 +18,7 @@ from kinerja_xl.domain import rollover
 from kinerja_xl.domain.commands import RollOver
 from kinerja_xl.domain.errors import Refused, UsageError
 from kinerja_xl.domain.settings import Settings
+from kinerja_xl.domain.values import InvalidValue, parse_date
 from kinerja_xl.service.reading import Env, read_period
 from kinerja_xl.service.unit_of_work import UnitOfWork
 
@@ -80,8 +81,6 @@ def _config(period, nxt: rollover.Next) -> tuple[OfficeConfig, list[str]]:
 
 
 def _off_days(period, start) -> list[tuple]:
-    from kinerja_xl.domain.values import InvalidValue, parse_date
-
     rows = []
     for row in period.blocks[N.OFF_DAYS].values:
         try:
