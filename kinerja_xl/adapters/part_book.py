@@ -10,6 +10,7 @@ is copied byte for byte. Values read and written are exactly those of the refere
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 import io
 import posixpath
 import xml.etree.ElementTree as ET
@@ -32,6 +33,7 @@ from kinerja_xl.domain.locks import Area
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TRUE = {"1", "true"}
+_UNKNOWN = object()  # a cell whose value does not settle its bytes (a formula, an error, empty text), or not read
 
 class PartWorkbook(FileBacked):
     def __init__(self, path: Path, data: bytes):
@@ -45,6 +47,8 @@ class PartWorkbook(FileBacked):
         self._sheets: dict[str, Sheet] = {}
         self._edits: dict[str, dict[tuple[int, int], tuple]] = {}
         self._assigned: dict[str, dict[tuple[int, int], object]] = {}
+        self._known: dict[str, dict[tuple[int, int], object]] = {}  # values read from the file, by sheet and cell
+        self._boxes: dict[str, list[tuple[int, int, int, int]]] = {}  # the ranges read (a cell missing there is empty)
         self._locks: dict[str, list[tuple[int, int, int, int, bool]]] = {}
         self._protection: tuple[str | None] | None = None  # (password hash or None,) once protect() ran
 
@@ -148,14 +152,20 @@ class PartWorkbook(FileBacked):
         return out
 
     def _grid(self, title: str, top: int, bottom: int, left: int, right: int) -> list[list]:
-        """The values of the range as rows (a list per row: a dict per cell would weigh ten times more)."""
+        """The values of the range as rows (a list per row: a dict per cell would weigh ten times more). What the
+        file holds is remembered, so a write of the same value is known to be no edit without reading again."""
         sheet = self._sheet(title)
         reader = CellReader(sheet.p, lambda: self.styles, self.epoch, self._shared_strings)
         width = right - left + 1
         grid = [[None] * width for _ in range(bottom - top + 1)]
+        known = self._known.setdefault(title, {})
+        formula, error = reader.formula_mark, b't="e"'
         for r, c, attrs, content in sheet.cells(top, bottom, left, right):
             if content:
-                grid[r - top][c - left] = reader.value(attrs, content, sheet)
+                value = grid[r - top][c - left] = reader.value(attrs, content, sheet)
+                plain = not (value is None or value == "" or formula in content or error in attrs)
+                known[(r, c)] = value if plain else _UNKNOWN
+        self._boxes.setdefault(title, []).append((top, bottom, left, right))
         for (r, c), value in self._assigned.get(title, {}).items():
             if top <= r <= bottom and left <= c <= right:
                 grid[r - top][c - left] = value
@@ -173,24 +183,49 @@ class PartWorkbook(FileBacked):
 
     def write(self, name: str, rows: list[list], row_offset: int = 0) -> None:
         """Each value checked now, as openpyxl checks it on assignment; strings always stay text. A value the file
-        already holds in that cell is no edit (actions write whole tables back), so its row is not rewritten for it."""
+        already holds in that cell is no edit (actions write whole tables back), so its row is not rewritten for it:
+        settled by the value read (same type, equal), else by the cell's bytes."""
         sheet, min_col, min_row, _, _ = self._resolve(name)
         edits = self._edits.setdefault(sheet, {})
         assigned = self._assigned.setdefault(sheet, {})
-        top, width = min_row + row_offset, max((len(r) for r in rows), default=0)
-        current = self._file_cells(sheet, top, top + len(rows) - 1, min_col, min_col + width - 1) if width else {}
-        prefix, dates = (self._sheets[sheet].p, self.styles.dates) if current else (b"", set())
+        known, boxes = self._known.get(sheet, {}), self._boxes.get(sheet, ())
+        top = min_row + row_offset
+        unsettled = []
         for i, row in enumerate(rows):
+            r = top + i
+            right = min_col + len(row) - 1
+            read = any(t <= r <= b and lo <= min_col and right <= hi for t, b, lo, hi in boxes)
             for j, value in enumerate(row):
-                at = (top + i, min_col + j)
+                at = (r, min_col + j)
+                old = known.get(at, None if read else _UNKNOWN)
+                if old is not _UNKNOWN and old.__class__ is value.__class__ and old == value:
+                    assigned[at] = value
+                    edits.pop(at, None)
+                    continue
                 stored = stored_form(value)
                 assigned[at] = V.checked_text(value) if value.__class__ is str else value
-                if at in current and unchanged(stored, *current[at], prefix, dates, self.epoch):
+                settled = _settled(old, value, stored)
+                if settled is None:
+                    unsettled.append((at, stored))
+                elif settled or stored is None and old is None:
                     edits.pop(at, None)
-                elif stored is None and at not in current:
-                    edits.pop(at, None)  # nothing there and nothing to put there
                 else:
                     edits[at] = stored
+        if unsettled:
+            self._settle(sheet, unsettled, edits)
+
+    def _settle(self, sheet: str, unsettled: list[tuple[tuple[int, int], tuple | None]], edits: dict) -> None:
+        """Edits the read values did not settle, compared with the cells' bytes."""
+        rows, cols = [at[0] for at, _ in unsettled], [at[1] for at, _ in unsettled]
+        current = self._file_cells(sheet, min(rows), max(rows), min(cols), max(cols))
+        prefix, dates = (self._sheets[sheet].p, self.styles.dates) if current else (b"", set())
+        for at, stored in unsettled:
+            if at in current and unchanged(stored, *current[at], prefix, dates, self.epoch):
+                edits.pop(at, None)
+            elif stored is None and at not in current:
+                edits.pop(at, None)
+            else:
+                edits[at] = stored
 
     def _file_cells(self, title: str, top: int, bottom: int, left: int, right: int) -> dict:
         """The range's cells as the file holds them, {(row, column): (attributes, content)}; empty when the sheet
@@ -270,9 +305,17 @@ class PartWorkbook(FileBacked):
         by_row: dict[int, dict[int, tuple]] = {}
         for (r, c), stored in self._edits.get(title, {}).items():
             by_row.setdefault(r, {})[c] = stored
-        styles, p = self.styles, sheet.p
+        styles = self.styles
         areas = self._locks.get(title, [])
-        rows = set(by_row) | (self._rows_to_relock(sheet, areas) if areas else set())
+        rows = set(by_row)
+        if areas:
+            relocked, missing = self._relocked(sheet, areas)
+            if relocked is None:
+                rows |= self._rows_to_relock(sheet, areas)
+            else:
+                sheet = sheet if relocked is sheet.xml else Sheet(relocked)
+                rows |= missing
+        p = sheet.p
 
         def plan(r: int, cells: dict[int, tuple[bytes, bytes]]) -> dict[int, bytes]:
             row_edits, row_locks = by_row.get(r, {}), _row_locks(areas, r)
@@ -295,6 +338,28 @@ class PartWorkbook(FileBacked):
 
         return sheet.rewrite(rows, plan)
 
+    def _relocked(self, sheet: Sheet, areas: list[tuple[int, int, int, int, bool]]) -> tuple[bytes | None, set[int]]:
+        """Every cell of the areas given its lock (the later area wins, as apply_locks), by one pass over the rows of
+        each table per lock (`Sheet.restyled`), and the rows where a cell whose lock differs from the default
+        format's is missing (the plan makes it); (None, …) when `restyled` cannot."""
+        styles = self.styles
+        final: dict[tuple[int, int], dict[int, bool]] = {}
+        for top, bottom, first, last, lock in areas:
+            final.setdefault((top, bottom), {}).update(dict.fromkeys(range(first, last + 1), lock))
+        passes = [(top, bottom, [c for c, v in columns.items() if v is lock], lock)
+                  for (top, bottom), columns in final.items() for lock in (True, False)]
+
+        def style_for(style: int, lock: bool) -> int:
+            return style if styles.locked(style) == lock else styles.twin(style, locked=lock)
+
+        relocked, seen = sheet.restyled(passes, style_for)
+        missing = set()
+        for (top, bottom, columns, lock), rows in zip(passes, seen):
+            if relocked is not None and columns and styles.locked(0) != lock:
+                counts = Counter(rows)
+                missing |= {r for r in range(top, bottom + 1) if counts.get(r, 0) < len(columns)}
+        return relocked, missing
+
     def _rows_to_relock(self, sheet: Sheet, areas: list[tuple[int, int, int, int, bool]]) -> set[int]:
         """The rows where a cell's lock is not what the areas want (the later area winning, as apply_locks), found
         in one streamed pass; a missing cell counts as format 0, so rows lacking cells an unlock wants are included."""
@@ -313,6 +378,23 @@ class PartWorkbook(FileBacked):
                 if r not in rows and found.get((i, r), 0) < last - first + 1:
                     rows.add(r)  # some cell of the row is missing: the plan looks at each
         return rows
+
+
+def _settled(old, value, stored: tuple | None) -> bool | None:
+    """Whether writing `value` (as `stored`) leaves the cell as the file has it, judged from the value read there
+    (`old`: None when it is empty, `_UNKNOWN` when the value does not settle it): True, False, or None when only the
+    cell's bytes can tell (a date, a boolean, a number written with the same text)."""
+    if old is _UNKNOWN:
+        return None
+    if old is None or stored is None:
+        return stored is None and old is None
+    if old.__class__ is str and value.__class__ is str:
+        return False  # read as plain text and not equal: new text
+    numbers = (int, float)
+    if old.__class__ in numbers and value.__class__ in numbers:
+        # equal shortest texts are the same double, which the cell then reads back as, whatever its text was
+        return V.number_text(old) == stored[1]
+    return None
 
 
 def _lock_at(areas: list[tuple[int, int, int, int, bool]], r: int, c: int) -> bool | None:

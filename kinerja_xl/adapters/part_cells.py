@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from kinerja_xl.adapters import part_values as V
-from kinerja_xl.adapters.part_sheet import Sheet, cell_ref
+from kinerja_xl.adapters.part_sheet import Sheet, cell_ref, style_of
 from kinerja_xl.adapters.part_styles import Styles, _set_attr
 
 BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}  # as openpyxl_book._as_engine_reads
@@ -59,12 +59,21 @@ class CellReader:
                                 + q + rb"is>$")
         self._kind = re.compile(rb'(?:^|\s)t\s*=\s*"([^"]*)"')
         self._style = re.compile(rb'(?:^|\s)s\s*=\s*"(\d*)"')
+        self._v_open, self._v_close = b"<" + p + b"v>", b"</" + p + b"v>"
+        self._attrs: dict[bytes, tuple[bytes, int]] = {}  # a sheet's cells share a handful of attribute strings
+
+    def _kind_and_style(self, attrs: bytes) -> tuple[bytes, int]:
+        known = self._attrs.get(attrs)
+        if known is None:
+            kind = self._kind.search(attrs) if b"t=" in attrs else None
+            style = self._style.search(attrs) if b"s=" in attrs else None
+            known = self._attrs[attrs] = (kind.group(1) if kind else b"n", int(style.group(1) or 0) if style else 0)
+        return known
 
     def value(self, attrs: bytes, content: bytes | None, sheet: Sheet):
         if not content:
             return None
-        kind = self._kind.search(attrs) if b"t=" in attrs else None
-        kind = kind.group(1) if kind else b"n"
+        kind, style = self._kind_and_style(attrs)
         if self.formula_mark in content:
             f = self.f.search(content)
             if f:
@@ -84,14 +93,16 @@ class CellReader:
                 return None
             body = self.phonetic.sub(b"", inline.group(1) or b"")
             return "".join(unescape(t) for t in self.t.findall(body) if t)
-        v = self.v.search(content)
-        value = unescape(v.group(1)) if v and v.group(1) else None
+        raw = content[len(self._v_open):-len(self._v_close)]
+        if content.startswith(self._v_open) and content.endswith(self._v_close) and b"<" not in raw:
+            value = unescape(raw) if raw else None  # the usual form: <v>text</v> and nothing else
+        else:
+            v = self.v.search(content)
+            value = unescape(v.group(1)) if v and v.group(1) else None
         if not value:
             return None
         if kind == b"n":
             number = V.cast_number(value)
-            style = self._style.search(attrs) if b"s=" in attrs else None
-            style = int(style.group(1) or 0) if style else 0
             styles = self.styles()
             if style in styles.dates:
                 try:
@@ -152,13 +163,6 @@ def stored(value) -> tuple | None:
     raise ValueError(f"Cannot convert {value!r} to Excel")
 
 _S = re.compile(rb'(?:^|\s)s\s*=\s*"(\d*)"')
-
-
-def style_of(attrs: bytes) -> int:
-    if b"s=" not in attrs:
-        return 0
-    m = _S.search(attrs)
-    return int(m.group(1) or 0) if m else 0
 
 _KIND = re.compile(rb'(?:^|\s)t\s*=\s*"([^"]*)"')
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")

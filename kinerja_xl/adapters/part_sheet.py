@@ -51,6 +51,7 @@ class Sheet:
         self._fast_re = re.compile(rb"<" + self.p + rb'c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</' + self.p + rb"c>)",
                                    re.S)
         self._any_cell = re.compile(rb"<" + self.p + rb"c[\s/>]")
+        self._start_re = re.compile(rb"<" + self.p + rb'c r="([A-Z]+)(\d+)"([^>]*)>')
         self._numbers: list[int] | None = None
         self._ascending = True
 
@@ -136,6 +137,46 @@ class Sheet:
                 if left <= col <= right:
                     yield r, col, attrs, m.group(2) or b""
 
+    def restyled(self, passes: list[tuple[int, int, list[int], object]], style_for: Callable[[int, object], int]
+                 ) -> tuple[bytes | None, list[list[int]]]:
+        """The part with the format of every cell of each pass (top row, bottom row, its columns, what the cells
+        should be) changed to `style_for(style, what)`, by one regex substitution per pass over its rows' bytes (a
+        lock is a change of format); passes must not share a cell. Also, per pass, the row of each cell found (to
+        find missing cells). None when passes overlap in rows without sharing them, or a cell tag there is not in
+        the usual form (`r` first, `s` next): `rewrite` handles those row by row."""
+        spans = sorted({(top, bottom) for top, bottom, _, _ in passes})
+        if not self._ascending or any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):
+            return None, []
+        xml, out, at, seen = self.xml, [], 0, [[] for _ in passes]
+        for top, bottom in spans:
+            span = self._span(top, bottom)
+            if not span:
+                continue
+            start, end = span[0][1], span[-1][2]
+            if len(self._start_re.findall(xml, start, end)) != len(self._any_cell.findall(xml, start, end)):
+                return None, []
+            part = xml[start:end]
+            for i, (_, _, columns, what) in enumerate(passes):
+                if passes[i][:2] != (top, bottom) or not columns:
+                    continue
+                letters = b"|".join(column_letter(c).encode() for c in columns)
+                cells = re.compile(rb"(<" + self.p + rb'c r="(?:' + letters + rb')(\d+)")(?: s="(\d*)"|(?![^>]*\ss\s*=))')
+                seen[i] = [int(found[1]) for found in cells.findall(part)]
+                attrs: dict[bytes | None, bytes] = {}
+
+                def swap(m: re.Match, attrs=attrs, what=what) -> bytes:
+                    s = m.group(3)
+                    new = attrs.get(s)
+                    if new is None:
+                        style = style_for(int(s or 0), what)
+                        new = attrs[s] = b' s="%d"' % style if style or s is not None else b""
+                    return m.group(1) + new
+
+                part = cells.sub(swap, part)
+            out += [xml[at:start], part]
+            at = end
+        return b"".join(out) + xml[at:], seen
+
     def rewrite(self, wanted: set[int], plan: Callable[[int, dict[int, tuple[bytes, bytes]]], dict[int, bytes]]) -> bytes:
         """The part with each of `rows` rewritten: `plan(r, cells)` gets the row's cells {column: (attributes, whole
         element)} and answers the cells that change {column: new element}. Rows absent from the file are made when
@@ -210,6 +251,25 @@ class Sheet:
         last = max((v[3] for v in cells.values()), default=start.end())
         rest = raw[last:inner_end] if not empty else b""
         return tag + b"".join(merged[c] for c in sorted(merged)) + rest + close
+
+
+_S = re.compile(rb'(?:^|\s)s\s*=\s*"(\d*)"')
+
+
+def style_of(attrs: bytes) -> int:
+    """A cell's format index (its `s`, ECMA-376 Part 1 §18.3.1.4); 0 when it has none."""
+    if b"s=" not in attrs:
+        return 0
+    m = _S.search(attrs)
+    return int(m.group(1) or 0) if m else 0
+
+
+def _with_style(attrs: bytes, style: int) -> bytes:
+    m = _S.search(attrs)
+    if m:
+        return attrs[:m.start(1)] + str(style).encode() + attrs[m.end(1):]
+    closing = attrs.endswith(b"/")
+    return (attrs[:-1] if closing else attrs) + b' s="%d"' % style + (b"/" if closing else b"")
 
 
 def _well_formed(wrap: bytes, xml: bytes, start: int, end: int) -> None:
