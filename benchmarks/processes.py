@@ -1,7 +1,7 @@
 """Each action as a user runs it (a whole `kinerja-xl` process) against the floor, interleaved on the same input.
 
 Run: python benchmarks/processes.py [--rows 10 200 2000 20000] [--runs 5] [--only set status ...] [--json PATH]
-     [--adapter openpyxl bagian]
+     [--adapter openpyxl bagian] [--inputs FOLDER]
      python benchmarks/processes.py --read-memory [--rows 20000]
 
 `--adapter` runs every action once per file adapter (`KINERJA_XL_ADAPTER`: `openpyxl`, the reference, or `bagian`,
@@ -79,17 +79,22 @@ def interleaved(action: list[str], source: Path, folder: Path, runs: int, floors
 def cases(rows: int, folder: Path) -> dict[str, tuple[Path, list[str]]]:
     """Each action's input file and its command line on the copy ({WORK}). The files are prepared in a child:
     this process stays small, as a child's peak memory on Linux starts from its parent's size at the fork."""
-    subprocess.run([sys.executable, __file__, "--prepare", str(rows), str(folder)], check=True)
+    if not (folder / f"k{rows}_closed.xlsm").exists():
+        subprocess.run([sys.executable, __file__, "--prepare", str(rows), str(folder)], check=True)
     step3, step4, step5, closed = (folder / f"k{rows}_{s}.xlsm" for s in ("3", "4", "5", "closed"))
     cells = [f"indikator[{i}].realisasi_tw4={80 + i % 30}" for i in range(1, rows + 1)]
     csv = folder / f"indikator{rows}.csv"
     return {
         "set (1 sel)": (step3, [*CLI, "set", "{WORK}", "kelengkapan[1].referensi=Dok", "--as", "rahmah"]),
+        "set (isian langkah 5)": (step5, [*CLI, "set", "{WORK}", "validasi_tempat=Balangan", "--as", "ardiansyah"]),
+        "return (langkah 5 ke 3)": (step5, [*CLI, "return", "{WORK}", "--note", "Lengkapi bukti", "--as", "ardiansyah"]),
         f"set ({rows} sel tabel)": (step3, [*CLI, "set", "{WORK}", *cells, "--as", "rahmah"]),
         "import": (step3, [*CLI, "import", "{WORK}", str(csv), "--as", "rahmah"]),
         "submit (langkah 3)": (step3, [*CLI, "submit", "{WORK}", "--as", "rahmah"]),
         "verify": (step4, [*CLI, "verify", "{WORK}", "--as", "ridha"]),
         "validate (tanpa ekspor)": (step5, [sys.executable, ACTION, "validate", "{WORK}", "ardiansyah"]),
+        "validate (+ ekspor tanpa PDF)": (step5, [sys.executable, ACTION, "validate", "{WORK}", "ardiansyah",
+                                                 "--ekspor-tanpa-pdf"]),
         "validate (+ ekspor dengan PDF)": (step5, [*CLI, "validate", "{WORK}", "--as", "ardiansyah"]),
         "status": (closed, [*CLI, "status", "{WORK}"]),
         "export --no-pdf": (closed, [*CLI, "export", "{WORK}", "--no-pdf", "--out", str(folder / "ekspor")]),
@@ -113,11 +118,15 @@ def prepare(rows: int, folder: Path) -> None:
                                                 encoding="utf-8")
 
 
-def measure(rows: int, runs: int, only: list[str] | None, adapters: list[str] = ("openpyxl",)) -> dict:
+def measure(rows: int, runs: int, only: list[str] | None, adapters: list[str] = ("openpyxl",),
+            inputs: Path | None = None) -> dict:
     floors = {"lantai": [sys.executable, "-c", FLOOR, "{WORK}"], "salin_zip": [sys.executable, ZIP_COPY, "{WORK}"]}
     out: dict[str, dict] = {adapter: {} for adapter in adapters}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if inputs is not None:  # inputs prepared earlier (`--prepare ROWS DIR`): 20,000 rows take minutes to make
+            for made in inputs.glob(f"*{rows}*"):
+                shutil.copyfile(made, folder / made.name)
         for label, (source, argv) in cases(rows, folder).items():
             if only and not any(label.startswith(o) for o in only):
                 continue
@@ -192,6 +201,7 @@ def main(argv=None) -> dict:
     p.add_argument("--adapter", nargs="+", default=["openpyxl"], choices=["openpyxl", "bagian"],
                    help="the file adapter(s) the actions run with (KINERJA_XL_ADAPTER)")
     p.add_argument("--read-memory", action="store_true", help="tracemalloc of one table read per adapter")
+    p.add_argument("--inputs", type=Path, help="a folder of inputs made earlier with --prepare ROWS FOLDER")
     p.add_argument("--prepare", nargs=2, metavar=("ROWS", "FOLDER"), help=argparse.SUPPRESS)
     p.add_argument("--read-one", nargs=2, metavar=("ADAPTER", "BOOK"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -206,7 +216,7 @@ def main(argv=None) -> dict:
         return results
     print(f"{'aksi':32} {'adapter':8} {'baris':>6} {'detik':>7} {'lantai':>7} {'rasio':>6} {'zip':>7} {'MiB':>7} "
           f"{'lantai':>7} {'rasio':>6}", flush=True)
-    results = {str(n): measure(n, args.runs, args.only, args.adapter) for n in args.rows}
+    results = {str(n): measure(n, args.runs, args.only, args.adapter, args.inputs) for n in args.rows}
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return results

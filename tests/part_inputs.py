@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -169,8 +170,15 @@ def members(path: Path) -> dict[str, bytes]:
 
 
 def sidecar(path: Path) -> dict | None:
+    """The sidecar as both adapters must write it: all but `sha256_buku_kerja`, the SHA-256 of the file's own bytes, which
+    differ between the adapters by design (and must name them: checked here)."""
     side = Path(path).with_name(Path(path).name + ".anchor.json")
-    return json.loads(side.read_text(encoding="utf-8")) if side.exists() else None
+    if not side.exists():
+        return None
+    data = json.loads(side.read_text(encoding="utf-8"))
+    if "sha256_buku_kerja" in data:
+        assert data.pop("sha256_buku_kerja") == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return data
 
 
 def wita(day: dt.datetime, minutes: int) -> str:

@@ -54,6 +54,19 @@ def write_sidecar(workbook: Path, data: dict) -> None:
     package.atomic_write(sidecar_path(workbook), _dump(data), keep_backup=False)
 
 
+def restamp(workbook: Path, sha: str) -> None:
+    """After a save that logs nothing (set, import, a key registered): the sidecar names the workbook's new bytes,
+    so the next action knows the file is as kinerja-xl left it. A sidecar that is missing, pending or not ours is
+    left alone, and so is one that cannot be written: the next action then proves every completed step again."""
+    data = _parse(_raw(sidecar_path(workbook)))
+    if not isinstance(data, dict) or PENDING in data or "hash" not in data or "sha256_buku_kerja" not in data:
+        return
+    try:
+        write_sidecar(workbook, {**data, "sha256_buku_kerja": sha})
+    except OSError:
+        pass
+
+
 def sha256_of(path: Path) -> str | None:
     try:
         with open(path, "rb") as fh:
@@ -193,7 +206,7 @@ def _sidecar(path: Path, data) -> Anchor:
     try:
         raw = _cells(data["sel"])
         return Anchor(_rows(data["baris"]), str(data["hash"]), exact=True, cells=_Unpacked(raw),
-                      definition=str(data.get("definisi", "")), packed=raw)
+                      definition=str(data.get("definisi", "")), packed=raw, workbook=str(data.get("sha256_buku_kerja", "")))
     except (KeyError, TypeError, ValueError):
         raise UsageError(f"'{path}' bukan anchor: tidak ada 'baris'/'hash'/'sel' yang sah di dalamnya.") from None
 

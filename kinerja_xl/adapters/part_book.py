@@ -10,6 +10,7 @@ is copied byte for byte. Values read and written are exactly those of the refere
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections import Counter
 import io
 import posixpath
@@ -70,6 +71,10 @@ class PartWorkbook(FileBacked):
     def reading(cls, path: str | Path):
         """Only to read (status, export): the same adapter; the file is not held open (it was read whole)."""
         yield cls.open(path)
+
+    def sha256(self) -> str:
+        """Of the bytes this adapter read, which are the ones it works on."""
+        return hashlib.sha256(self.data).hexdigest()
 
     def _part(self, name: str) -> bytes:
         return self.zip.read(name)
@@ -346,7 +351,7 @@ class PartWorkbook(FileBacked):
         final: dict[tuple[int, int], dict[int, bool]] = {}
         for top, bottom, first, last, lock in areas:
             final.setdefault((top, bottom), {}).update(dict.fromkeys(range(first, last + 1), lock))
-        passes = [(top, bottom, [c for c, v in columns.items() if v is lock], lock)
+        passes = [(top, bottom, [c for c, v in columns.items() if v is lock], lock, styles.locked(0) != lock)
                   for (top, bottom), columns in final.items() for lock in (True, False)]
 
         def style_for(style: int, lock: bool) -> int:
@@ -354,8 +359,8 @@ class PartWorkbook(FileBacked):
 
         relocked, seen = sheet.restyled(passes, style_for)
         missing = set()
-        for (top, bottom, columns, lock), rows in zip(passes, seen):
-            if relocked is not None and columns and styles.locked(0) != lock:
+        for (top, bottom, columns, _, counted), rows in zip(passes, seen):
+            if relocked is not None and columns and counted:
                 counts = Counter(rows)
                 missing |= {r for r in range(top, bottom + 1) if counts.get(r, 0) < len(columns)}
         return relocked, missing

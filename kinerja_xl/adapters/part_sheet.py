@@ -21,6 +21,7 @@ _COORD = re.compile(r"([A-Z]+)(\d+)")
 _REF = re.compile(rb'(?:^|\s)r\s*=\s*"([A-Z]+)')
 _COLUMNS: dict[bytes, int] = {}
 CHUNK_ROWS = 500
+_R_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
 
 
@@ -74,7 +75,8 @@ class Sheet:
             rows, counter, xml = [], 0, self.xml
             end_tag = b"</" + self.p + b"row>"
             for m in self._row_re.finditer(xml, self.data_open, self.data_close):
-                r = _attr(m.group(1), b"r")
+                r = _R_ATTR.search(m.group(1))
+                r = (r.group(1) if r.group(1) is not None else r.group(2)) if r else None
                 counter = int(float(r)) if r else counter + 1
                 if m.group(2):
                     rows.append((counter, m.start(), m.end(), True))
@@ -137,14 +139,14 @@ class Sheet:
                 if left <= col <= right:
                     yield r, col, attrs, m.group(2) or b""
 
-    def restyled(self, passes: list[tuple[int, int, list[int], object]], style_for: Callable[[int, object], int]
+    def restyled(self, passes: list[tuple[int, int, list[int], object, bool]], style_for: Callable[[int, object], int]
                  ) -> tuple[bytes | None, list[list[int]]]:
         """The part with the format of every cell of each pass (top row, bottom row, its columns, what the cells
-        should be) changed to `style_for(style, what)`, by one regex substitution per pass over its rows' bytes (a
-        lock is a change of format); passes must not share a cell. Also, per pass, the row of each cell found (to
-        find missing cells). None when passes overlap in rows without sharing them, or a cell tag there is not in
-        the usual form (`r` first, `s` next): `rewrite` handles those row by row."""
-        spans = sorted({(top, bottom) for top, bottom, _, _ in passes})
+        should be, whether to count them) changed to `style_for(style, what)`, by one regex substitution per pass
+        over its rows' bytes (a lock is a change of format); passes must not share a cell. Also, per counted pass,
+        the row of each cell found (to find missing cells). None when passes overlap in rows without sharing them,
+        or a cell tag there is not in the usual form (`r` first): `rewrite` handles those row by row."""
+        spans = sorted({(top, bottom) for top, bottom, *_ in passes})
         if not self._ascending or any(a[1] >= b[0] for a, b in zip(spans, spans[1:])):
             return None, []
         xml, out, at, seen = self.xml, [], 0, [[] for _ in passes]
@@ -153,15 +155,18 @@ class Sheet:
             if not span:
                 continue
             start, end = span[0][1], span[-1][2]
-            if len(self._start_re.findall(xml, start, end)) != len(self._any_cell.findall(xml, start, end)):
+            tag = b"<" + self.p + b"c"
+            usual = xml.count(tag + b' r="', start, end)
+            if usual != sum(xml.count(tag + end_of_name, start, end) for end_of_name in (b" ", b">", b"/", b"\t", b"\n", b"\r")):
                 return None, []
             part = xml[start:end]
-            for i, (_, _, columns, what) in enumerate(passes):
+            for i, (_, _, columns, what, counted) in enumerate(passes):
                 if passes[i][:2] != (top, bottom) or not columns:
                     continue
                 letters = b"|".join(column_letter(c).encode() for c in columns)
                 cells = re.compile(rb"(<" + self.p + rb'c r="(?:' + letters + rb')(\d+)")(?: s="(\d*)"|(?![^>]*\ss\s*=))')
-                seen[i] = [int(found[1]) for found in cells.findall(part)]
+                if counted:
+                    seen[i] = [int(found[1]) for found in cells.findall(part)]
                 attrs: dict[bytes | None, bytes] = {}
 
                 def swap(m: re.Match, attrs=attrs, what=what) -> bytes:

@@ -69,3 +69,9 @@ class FileBacked(WorkbookPort):
 
     def location(self) -> Path | None:
         return self.path
+
+    def sha256(self) -> str | None:
+        """SHA-256 of the file as it was opened (None when it cannot be read)."""
+        from kinerja_xl.adapters.anchor_file import sha256_of
+
+        return sha256_of(self.path)

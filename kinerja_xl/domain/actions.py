@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from kinerja_xl.domain import audit, digest, locks, rollover, signing, status, workflow
 from kinerja_xl.domain import medium as M
 from kinerja_xl.domain import names as N
+from kinerja_xl.domain.blocks import Overlay
 from kinerja_xl.domain.derived import derive
 from kinerja_xl.domain.errors import InputProblems, Refused
 from kinerja_xl.domain.inputs import check_step, check_text, line_breaks
 from kinerja_xl.domain.people import Actor, is_admin, resolve
-from kinerja_xl.domain.period import Period
+from kinerja_xl.domain.period import Period, refuse_changed
 from kinerja_xl.domain.values import InvalidValue
 
 
@@ -74,6 +75,8 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
         actor = authorize(period, user, now)
     except Refused as refusal:
         raise _already_done(period, user, action) or refusal from None
+    if row.signs and not period.proven:  # a signature always rests on every completed step's data, proven
+        refuse_changed(d, state, period.entries, period.blocks)
     writes = derive(d, _inputs(period, step, action, note, now), period.blocks, period.settings.period_index(d))
     new_state = workflow.apply(d, state, action, step.no, row.returns_to)
     writes[N.record(step.no)] = [[_actor_label(actor)], [f"{now:%d-%m-%Y %H:%M} {d.header.zone}"], [note]]
@@ -92,8 +95,9 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     writes[N.STATUS] = status.rows(d, new_state, entries, period.settings, now)
     writes[N.TURN] = [[status.turn(d, new_state, period.people)]]
     unlocked = locks.editable_areas(d, new_state.current, settings_open=False)
-    blocks = {name: block.with_rows(writes[name]) if name in writes else block for name, block in period.blocks.items()}
-    blocks[N.LOG] = blocks[N.LOG].with_rows([list(entry.row())], len(period.entries))
+    changed = {name: period.blocks[name].with_rows(rows) for name, rows in writes.items() if name in period.blocks}
+    changed[N.LOG] = period.blocks[N.LOG].with_rows([list(entry.row())], len(period.entries))
+    blocks = Overlay(period.blocks, changed)
     after = replace(period, blocks=blocks, entries=entries, state=new_state)
     return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
                    _done_message(period, step, row, new_state), after)

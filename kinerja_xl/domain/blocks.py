@@ -1,6 +1,7 @@
 """A named block of cells as read from a workbook: values plus where they are, for messages."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 
@@ -40,3 +41,23 @@ class Block:
         for i, row in enumerate(rows):
             values[offset + i][: len(row)] = list(row)
         return Block(self.sheet, self.row, self.col, tuple(tuple(r) for r in values))
+
+
+class Overlay(Mapping):
+    """Blocks as an action leaves them: the ones it wrote over the ones it read, which are neither copied nor read
+    here (an adapter may read a sheet only when one of its blocks is first asked for)."""
+
+    def __init__(self, base: Mapping[str, Block], changed: dict[str, Block]):
+        self._base, self._changed = base, changed
+
+    def __getitem__(self, name: str) -> Block:
+        return self._changed[name] if name in self._changed else self._base[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)

@@ -13,6 +13,10 @@ from kinerja_xl.domain.definition import Definition, Step
 
 def canonical(value) -> str:
     """One text per value whatever reader produced it (85, 85.0 and Decimal('85') agree)."""
+    if value.__class__ is str:  # the common cases first: a table holds thousands of cells
+        return value.strip()
+    if value.__class__ is int:
+        return str(value)  # what the Decimal form below gives for every int
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja_xl.domain.blocks import Block
-from kinerja_xl.domain.values import InvalidValue, format_nip, parse_amount, parse_date, parse_nip, parse_number
+from kinerja_xl.domain.values import (LIMIT, InvalidValue, format_nip, parse_amount, parse_date, parse_nip,
+                                     parse_number)
 from kinerja_xl.domain.definition import Definition, Field, Step, Table
 
 
@@ -68,6 +69,8 @@ def repeated(keys) -> list[tuple[str, object, object]]:
 
 def normalise(field: Field, raw, today: dt.date):
     """The value to store for `raw`, or InvalidValue with an Indonesian reason."""
+    if raw.__class__ is int and field.type == "angka" and 0 <= raw <= LIMIT:
+        return raw  # what every number a step writes back is: already as parse_number and to_cell leave it
     if blank(raw):
         return None
     if isinstance(raw, str):

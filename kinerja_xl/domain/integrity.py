@@ -13,13 +13,16 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kinerja_xl.domain import appearance, audit, digest, rollover, workflow
-from kinerja_xl.domain.appearance import Look
+from kinerja_xl.domain import audit, digest, rollover, workflow
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.errors import Refused
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
+
+if TYPE_CHECKING:
+    from kinerja_xl.domain.appearance import Look
 
 NO_ANCHOR = ("Tanpa anchor (berkas .anchor.json, manifest ekspor, atau hash dari cetakan), pemeriksaan ini tidak "
              "dapat membuktikan bahwa baris terakhir log tidak dihapus, atau bahwa log tidak dibuat ulang seluruhnya.")
@@ -33,6 +36,7 @@ class Anchor:
     cells: dict = field(default_factory=dict)  # step no -> {block name -> {"r,c": short digest}}
     definition: str = ""                     # SHA-256 of the embedded SOP definition when anchored
     packed: dict = field(default_factory=dict)  # step no -> {block name -> the digests as the sidecar keeps them}
+    workbook: str = ""                       # SHA-256 of the workbook file the sidecar was written with
 
 
 @dataclass
@@ -176,6 +180,8 @@ def check(d: Definition, blocks: dict[str, Block], structure: list[str], labels,
 
 def _check_looks(d: Definition, state, blocks, looks, labels, report: Report) -> None:
     """What a reader sees of locked data: completed steps, the signature and the log."""
+    from kinerja_xl.domain import appearance
+
     sealed = [N.LOG, N.SIGNATURE] + [n for s in d.steps if state.statuses[s.no - 1] == workflow.DONE
                                      for n in digest.step_names(s)]
     for name in dict.fromkeys(sealed):

@@ -13,7 +13,6 @@ from kinerja_xl.domain import audit, locks, medium, signing, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.actions import Outcome, act, authorize, may_edit_settings
 from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, RollOver, ShowStatus
-from kinerja_xl.domain.data_entry import fill_fields, fill_table
 from kinerja_xl.domain.errors import Refused
 from kinerja_xl.domain.integrity import anchor_data
 from kinerja_xl.domain.period import Period
@@ -22,7 +21,7 @@ from kinerja_xl.service.unit_of_work import UnitOfWork
 
 def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
     """One workflow action, saved all at once or not at all."""
-    period = read_period(uow)
+    period = read_period(uow, trusted=uow.as_last_saved())
     outcome = act(period, cmd.action, cmd.user, env.clock(), cmd.note, cmd.step, cmd.to, cmd.medium, env.keys)
     if outcome.log_row >= period.blocks[N.LOG].height:
         raise Refused("Lembar Log sudah penuh. Ekspor hasil dan mulai buku kerja baru untuk periode berikutnya.")
@@ -40,7 +39,9 @@ def perform(cmd: Act, uow: UnitOfWork, env: Env) -> Outcome:
 
 def fill(cmd: Fill, uow: UnitOfWork, env: Env) -> str:
     """`set` and `import`: nothing is logged until the step is sent."""
-    period = read_period(uow)
+    from kinerja_xl.domain.data_entry import fill_fields, fill_table
+
+    period = read_period(uow, trusted=uow.as_last_saved())
     now = env.clock()
     settings = may_edit_settings(period, cmd.user, now)
     try:
@@ -85,7 +86,7 @@ class StatusReport:
 
 
 def show_status(cmd: ShowStatus, uow: UnitOfWork, env: Env) -> StatusReport:
-    period = read_period(uow)
+    period = read_period(uow, trusted=uow.as_last_saved())
     d, now = uow.definition, env.clock()
     return StatusReport(status.rows(d, period.state, period.entries, period.settings, now),
                         status.turn(d, period.state, period.people), period.state.closed, period.state.signed,

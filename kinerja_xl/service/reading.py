@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from kinerja_xl.adapters.port import WorkbookPort
+from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.domain import names as N
+from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.actions import KeyFor
 from kinerja_xl.domain.period import Period, load_period
 from kinerja_xl.service.unit_of_work import UnitOfWork
@@ -35,5 +38,34 @@ def all_names(uow: UnitOfWork) -> list[str]:
     return [n for n in step_names + totals + system + [N.record(s.no) for s in d.steps] if n in present]
 
 
-def read_period(uow: UnitOfWork) -> Period:
-    return load_period(uow.definition, uow.book.read(all_names(uow)))
+def read_period(uow: UnitOfWork, trusted: bool = False) -> Period:
+    """`trusted`: the file is as kinerja-xl saved it last (`UnitOfWork.as_last_saved`), so completed steps are not
+    proven again and a sheet none of whose blocks the action needs is never read. Any other file is read whole
+    first: a damaged sheet is refused before anything is done, wherever it is."""
+    names = all_names(uow)
+    blocks = SheetBlocks(uow.book, names) if trusted else uow.book.read(names)
+    return load_period(uow.definition, blocks, trusted=trusted)
+
+
+class SheetBlocks(Mapping):
+    """The workbook's blocks, read a sheet at a time when one of its blocks is first asked for."""
+
+    def __init__(self, book: WorkbookPort, names: list[str]):
+        refs = book.names()
+        self._book, self._read = book, {}
+        self._sheet_of = {name: parse_ref(refs[name])[0] for name in names}
+
+    def __getitem__(self, name: str) -> Block:
+        if name not in self._read:
+            sheet = self._sheet_of[name]
+            self._read.update(self._book.read([n for n, s in self._sheet_of.items() if s == sheet and n not in self._read]))
+        return self._read[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._sheet_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheet_of)
+
+    def __len__(self) -> int:
+        return len(self._sheet_of)

@@ -47,13 +47,18 @@ class UnitOfWork(ABC):
     def previous_anchor(self):
         """The sidecar as this action found it, or None: the digests of the steps it holds as completed carry on
         into the next sidecar unopened (`integrity.anchor_data`), instead of being computed again."""
-        location = self.book.location()
-        if location is None:
-            return None
-        try:
-            return anchor_file.load_anchor(None, location)
-        except UsageError:  # unreadable or not ours: every digest is computed afresh
-            return None
+        if not hasattr(self, "_previous"):
+            location = self.book.location()
+            try:
+                self._previous = anchor_file.load_anchor(None, location) if location is not None else None
+            except UsageError:  # unreadable or not ours: every digest is computed afresh
+                self._previous = None
+        return self._previous
+
+    def as_last_saved(self) -> bool:
+        """Whether the workbook is byte for byte what kinerja-xl saved last (the sidecar names its SHA-256): its
+        completed steps' data was proven then and cannot have changed since. Live, Excel saves: never known."""
+        return False
 
     @abstractmethod
     def on_disk(self) -> Path:
@@ -180,8 +185,10 @@ class FileUnitOfWork(UnitOfWork):
             raise package.save_problem(anchor_file.sidecar_path(self.path), exc, "Berkas anchor") from None
 
     def commit(self, anchor: dict | None) -> None:
-        """The bytes are known before they are written, so the pending record can name them."""
+        """The bytes are known before they are written, so the pending record can name them, and the sidecar names
+        them too (`as_last_saved`); a save that logs nothing restamps the sidecar after the workbook is saved."""
         data = self.book.to_bytes()
+        sha = hashlib.sha256(data).hexdigest()
 
         def save(pending: Callable[[], None] | None = None) -> None:
             try:
@@ -191,8 +198,13 @@ class FileUnitOfWork(UnitOfWork):
 
         if anchor is None:
             save()
+            anchor_file.restamp(self.path, sha)
         else:
-            save_with_anchor(self.path, anchor, hashlib.sha256(data).hexdigest(), save)
+            save_with_anchor(self.path, {**anchor, "sha256_buku_kerja": sha}, sha, save)
+
+    def as_last_saved(self) -> bool:
+        anchor = self.previous_anchor()
+        return bool(anchor is not None and anchor.workbook) and anchor.workbook == self.book.sha256()
 
     def on_disk(self) -> Path:
         return self.path

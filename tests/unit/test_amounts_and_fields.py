@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -206,3 +207,29 @@ def test_angka_keeps_number_rules_not_amount_rules():
     assert normalise(F["nilai"], "85,5", TODAY) == 85.5
     with pytest.raises(InvalidValue, match="ambigu"):
         normalise(F["nilai"], "1.234", TODAY)
+
+
+@given(n=st.integers(-10 ** 13, 10 ** 13))
+def test_a_whole_number_normalises_as_parse_number_and_to_cell_make_it(n):
+    """`normalise` returns an int within range as it is; the long way must agree, refusals included."""
+    from kinerja_xl.domain.inputs import to_cell
+    from kinerja_xl.domain.values import parse_number
+
+    try:
+        expected = to_cell(parse_number(n))
+    except InvalidValue as exc:
+        with pytest.raises(InvalidValue, match=re.escape(exc.message)):
+            normalise(F["nilai"], n, TODAY)
+        return
+    got = normalise(F["nilai"], n, TODAY)
+    assert got == expected and type(got) is type(expected)
+
+
+@given(value=st.one_of(st.integers(-10 ** 20, 10 ** 20), st.text(max_size=20)))
+def test_canonical_takes_ints_and_text_the_short_way_with_the_same_result(value):
+    """The fast paths of `digest.canonical` give what its general rules give: a digest logged before them still
+    matches (an int as its Decimal in plain notation, text stripped)."""
+    from kinerja_xl.domain.digest import canonical
+
+    expected = format(Decimal(str(value)).normalize(), "f") if isinstance(value, int) else str(value).strip()
+    assert canonical(value) == expected
