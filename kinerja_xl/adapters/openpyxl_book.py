@@ -142,14 +142,15 @@ class FileWorkbook(FileBacked):
         self.path, self.wb, self._customui = Path(path), wb, customui
 
     @classmethod
-    def open(cls, path: str | Path) -> "FileWorkbook":
+    def open(cls, path: str | Path, saved: str | None = None) -> "FileWorkbook":
+        """`saved` is not used: openpyxl reads every part anyway."""
         path = Path(path)
         wb = load_checked(path)
         return cls(path, wb, package.read_part(path, package.CUSTOMUI_PART))
 
     @classmethod
     @contextlib.contextmanager
-    def reading(cls, path: str | Path):
+    def reading(cls, path: str | Path, saved: str | None = None):
         """Open only to read (export, check): streamed, about half the cost of a full load at 2,000 rows,
         and closed afterwards so the file is not held open (Windows would refuse the next save)."""
         wb = load_checked(Path(path), read_only=True)

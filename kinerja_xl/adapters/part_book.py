@@ -37,8 +37,8 @@ _TRUE = {"1", "true"}
 _UNKNOWN = object()  # a cell whose value does not settle its bytes (a formula, an error, empty text), or not read
 
 class PartWorkbook(FileBacked):
-    def __init__(self, path: Path, data: bytes):
-        self.path, self.data = Path(path), data
+    def __init__(self, path: Path, data: bytes, sha: str | None = None):
+        self.path, self.data, self._sha = Path(path), data, sha
         self.zip = zipfile.ZipFile(io.BytesIO(data))
         self.members = {info.filename for info in self.zip.infolist()}
         self._workbook_xml = self._part("xl/workbook.xml")
@@ -56,11 +56,12 @@ class PartWorkbook(FileBacked):
     # --- opening ---------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> "PartWorkbook":
+    def open(cls, path: str | Path, saved: str | None = None) -> "PartWorkbook":
+        """`saved`: the SHA-256 of the bytes kinerja-xl saved last, if known (see `part_zip.checked_bytes`)."""
         path = Path(path)
-        data = part_zip.checked_bytes(path)
+        data, sha = part_zip.checked_bytes(path, saved)
         try:
-            return cls(path, data)
+            return cls(path, data, sha)
         except FileProblem:
             raise
         except Exception as exc:  # a part that does not parse, as load_checked says it
@@ -68,13 +69,15 @@ class PartWorkbook(FileBacked):
 
     @classmethod
     @contextlib.contextmanager
-    def reading(cls, path: str | Path):
+    def reading(cls, path: str | Path, saved: str | None = None):
         """Only to read (status, export): the same adapter; the file is not held open (it was read whole)."""
-        yield cls.open(path)
+        yield cls.open(path, saved)
 
     def sha256(self) -> str:
         """Of the bytes this adapter read, which are the ones it works on."""
-        return hashlib.sha256(self.data).hexdigest()
+        if self._sha is None:
+            self._sha = hashlib.sha256(self.data).hexdigest()
+        return self._sha
 
     def _part(self, name: str) -> bytes:
         return self.zip.read(name)

@@ -8,6 +8,7 @@ does not handle (ZIP64, encryption, bytes before the first member) is rewritten 
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zipfile
@@ -105,12 +106,15 @@ def _recompress(data: bytes, changed: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def checked_bytes(path: Path) -> bytes:
-    """The checks `files.load_checked` makes before openpyxl, with the same messages, on the bytes read once."""
+def checked_bytes(path: Path, saved: str | None = None) -> tuple[bytes, str]:
+    """The checks `files.load_checked` makes before openpyxl, with the same messages, on the bytes read once; and
+    their SHA-256. When that is `saved` (what the sidecar says kinerja-xl saved last), the members' checksums are
+    not all tested: a file that large is then not inflated whole for nothing."""
     require_regular(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise FileProblem(f"Berkas '{path}' tidak dapat dibaca: {exc.strerror}.") from None
-    check_package(data[:4], io.BytesIO(data), path)
-    return data
+    sha = hashlib.sha256(data).hexdigest()
+    check_package(data[:4], io.BytesIO(data), path, crc=sha != saved)
+    return data, sha

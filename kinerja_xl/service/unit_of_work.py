@@ -165,10 +165,10 @@ class FileUnitOfWork(UnitOfWork):
                 if self.path.exists():
                     check_writable(self.path)
                 self._stack.enter_context(action_lock(self.path))
-                self.book = adapter.open(self.path)
                 self.recovered = self._finish_interrupted()
+                self.book = adapter.open(self.path, self._saved())
             else:
-                self.book = self._stack.enter_context(adapter.reading(self.path))
+                self.book = self._stack.enter_context(adapter.reading(self.path, self._saved()))
             self.open_definition(str(self.path))
         except BaseException:
             self._stack.close()
@@ -201,6 +201,15 @@ class FileUnitOfWork(UnitOfWork):
             anchor_file.restamp(self.path, sha)
         else:
             save_with_anchor(self.path, {**anchor, "sha256_buku_kerja": sha}, sha, save)
+
+    def _saved(self) -> str | None:
+        """The SHA-256 the sidecar says kinerja-xl saved last, read before the workbook is opened."""
+        try:
+            anchor = anchor_file.load_anchor(None, self.path)
+        except UsageError:
+            anchor = None
+        self._previous = anchor
+        return anchor.workbook if anchor is not None and anchor.workbook else None
 
     def as_last_saved(self) -> bool:
         anchor = self.previous_anchor()
