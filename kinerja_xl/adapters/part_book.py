@@ -320,6 +320,8 @@ class PartWorkbook(FileBacked):
             relocked, missing = self._relocked(sheet, areas)
             if relocked is None:
                 rows |= self._rows_to_relock(sheet, areas)
+            elif not (rows | missing):
+                return relocked  # only locks changed, all in one pass: nothing is left to plan row by row
             else:
                 sheet = sheet if relocked is sheet.xml else Sheet(relocked)
                 rows |= missing
