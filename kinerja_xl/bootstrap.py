@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -64,6 +63,8 @@ def _passphrase() -> str:
     if not sys.stdin.isatty():
         raise UsageError(f"Berkas kunci memerlukan frasa sandi: isi variabel lingkungan {PASSPHRASE_ENV}, atau jalankan "
                          "perintah ini di terminal agar frasa sandi ditanyakan.")
+    import getpass
+
     return getpass.getpass("Frasa sandi berkas kunci: ")
 
 

@@ -5,8 +5,10 @@ Each case runs in a fresh interpreter, so what other tests imported does not cou
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
@@ -34,3 +36,104 @@ def test_a_ribbon_click_imports_nothing_of_ours_heavy_before_the_button_is_known
     assert ours == {"kinerja_xl", "kinerja_xl.entrypoints", "kinerja_xl.entrypoints.ribbon"}
     assert not roots(modules) & {"openpyxl", "cryptography", "click", "rich", "holidays", "reportlab", "pyhanko",
                                  "sqlalchemy", "xlwings", "keyring", "PIL"}
+
+
+# ---------------------------------------------------------------- what a click and a step action load (issue 19)
+
+HEAVY = ("openpyxl", "reportlab", "pyhanko", "keyring", "holidays", "sqlalchemy", "cryptography.x509",
+         "cryptography.hazmat.primitives.serialization.pkcs12")
+
+
+def heavy(modules, allowed=()) -> set[str]:
+    """The modules among `modules` that are, or are inside, one of HEAVY (less `allowed`)."""
+    return {m for m in modules for h in HEAVY if h not in allowed and (m == h or m.startswith(h + "."))}
+
+
+def test_a_click_loads_the_live_path_without_anything_heavy():
+    """What `tekan` imports before `press` runs: xlwings, then the live path."""
+    out = subprocess.run([sys.executable, "-c", "import sys, json; import xlwings; import kinerja_xl.entrypoints.live; "
+                          "print(json.dumps(sorted(sys.modules)))"], check=True, capture_output=True, text=True)
+    assert heavy(json.loads(out.stdout)) == set()
+
+
+# A button pressed in the xlwings stand-in, in a fresh interpreter; a hook on __import__ records what kinerja_xl's own
+# code imports while `press` runs (the stand-in itself reads the workbook with openpyxl, which must not count).
+PRESS = textwrap.dedent("""
+    import builtins, json, os, sys
+    sys.path.insert(0, {root!r})
+    from tests.e2e.test_ribbon import STORY, fixed, type_cells
+    from tests.fakes import keyring_memory
+    from tests.fakes import xlwings_standin as standin
+    from kinerja_xl.entrypoints import live
+
+    seen, plain = set(), builtins.__import__
+
+    def in_stand_in():  # kinerja_xl code that the stand-in calls (its save, say) is not the product's
+        frame = sys._getframe(2)
+        while frame and not frame.f_globals.get("__name__", "").startswith("tests."):
+            frame = frame.f_back
+        return frame is not None
+
+    def recording(name, globals=None, locals=None, fromlist=(), level=0):
+        module = plain(name, globals, locals, fromlist, level)
+        if (globals or {{}}).get("__name__", "").startswith("kinerja_xl") and not in_stand_in():
+            seen.add(module.__name__ if level else name)
+            seen.update(getattr(module, a).__name__ for a in fromlist or ()
+                        if type(getattr(module, a, None)) is type(sys))
+        return module
+
+    book = standin.Book({book!r})
+    with keyring_memory.installed():
+        for user in {enrol!r}:  # Daftarkan Kunci Saya on each official's PC before step 1
+            os.environ["USERNAME"] = user
+            live.press(book, "kunci", clock=fixed("2026-09-30T08:00"))
+            assert book.app.alerts[-1][3] == "info", book.app.alerts[-1]
+        type_cells(book, STORY[0][3], None)
+        os.environ["USERNAME"] = "ardiansyah"
+        builtins.__import__ = recording
+        try:
+            live.press(book, "L1_submit", clock=fixed("2026-10-01T09:05"))
+        finally:
+            builtins.__import__ = plain
+    print(json.dumps([book.app.alerts[-1][3], sorted(seen)]))
+""")
+
+
+@pytest.mark.parametrize("signed", [False, True], ids=["tanpa kunci", "dengan kunci"])
+def test_a_step_button_imports_nothing_heavy_while_it_acts(book, tmp_path, signed):
+    """Everything `press` needs for a step button through the xlwings adapter; with keys registered it reads the
+    official's key from Credential Manager (keyring), still without X.509 or PKCS#12."""
+    from tests.conftest import ROOT
+    from tests.e2e.test_ribbon_keys import OFFICIALS
+
+    script = PRESS.format(root=str(ROOT), book=str(book), enrol=list(OFFICIALS) if signed else [])
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    mode, imported_by_us = json.loads(out.stdout.strip().splitlines()[-1])
+    assert mode == "info"
+    assert "kinerja_xl.adapters.xlwings_book" in imported_by_us  # the hook saw what the click imports as it acts
+    assert heavy(imported_by_us, allowed=("keyring",) if signed else ()) == set()
+    assert ("keyring" in imported_by_us) == signed
+
+
+CLI_STEP = textwrap.dedent("""
+    import json, os, sys
+    from kinerja_xl.entrypoints.cli import main
+
+    os.environ["KINERJA_XL_NOW"] = "2026-10-01T09:05+08:00"
+    book = {book!r}
+    assert main(["set", book, "disposisi_nomor=005", "disposisi_tanggal=01-10-2026", "disposisi_kepada=Kepala Bagian",
+                 "disposisi_isi=Segera", "--as", "ardiansyah"]) == 0
+    assert main(["submit", book, "--as", "ardiansyah"]) == 0
+    print(json.dumps(sorted(sys.modules)))
+""")
+
+
+def test_a_step_action_from_the_cli_imports_nothing_heavy(book, tmp_path):
+    """`kinerja-xl set` and `submit` as whole processes: the part-level adapter, no key store on a workbook
+    without keys, no PDF, no archive, no holidays."""
+    env = {k: v for k, v in os.environ.items() if k != "KINERJA_XL_ADAPTER"}  # the default: the part-level adapter
+    out = subprocess.run([sys.executable, "-c", CLI_STEP.format(book=str(book))], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    assert heavy(json.loads(out.stdout.strip().splitlines()[-1])) == set()

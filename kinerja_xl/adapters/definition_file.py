@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tomllib
-from importlib import resources
 from pathlib import Path
 
 from kinerja_xl.domain.definition import Definition
@@ -22,10 +20,14 @@ CHUNK = 8000  # characters per cell: well under Excel's 32,767
 
 def default_definition_path() -> Path:
     """The packaged default definition, built when `build` is given none."""
+    from importlib import resources
+
     return Path(str(resources.files("kinerja_xl.sop") / "sop_01_setwan.toml"))
 
 
 def read_raw(path: str | Path | None = None) -> dict:
+    import tomllib  # TOML is read at build; every action reads the JSON the workbook carries
+
     path = Path(path) if path else default_definition_path()
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import (BestAvailableEncryption, Encoding, NoEncryption,
-                                                          PrivateFormat, load_pem_private_key, pkcs12)
+from typing import TYPE_CHECKING
 
 from kinerja_xl.domain.errors import FileProblem, Refused
+
+if TYPE_CHECKING:  # cryptography's serialization, PKCS#12 and X.509 load only when a key is read or written
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SERVICE = "kinerja-xl"  # the credential's name in Credential Manager: kinerja-xl, with the Windows user
 
@@ -24,6 +23,10 @@ class KeyringStore:
     """The operating system's credential store, one key per Windows user."""
 
     def load(self, user: str) -> Ed25519PrivateKey | None:
+        from cryptography.exceptions import UnsupportedAlgorithm
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
         pem = self._call(lambda keyring: keyring.get_password(SERVICE, user.strip().casefold()))
         if not pem:
             return None
@@ -36,6 +39,8 @@ class KeyringStore:
         return key
 
     def save(self, user: str, key: Ed25519PrivateKey) -> str:
+        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
         pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode("ascii")
         name = user.strip().casefold()
         self._call(lambda keyring: keyring.set_password(SERVICE, name, pem))
@@ -69,6 +74,9 @@ class Pkcs12Store:
         return self._asked
 
     def load(self, user: str) -> Ed25519PrivateKey | None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
         path = self.path(user)
         try:
             data = path.read_bytes()
@@ -85,6 +93,8 @@ class Pkcs12Store:
         return key
 
     def save(self, user: str, key: Ed25519PrivateKey) -> str:
+        from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
         from kinerja_xl.adapters.package import atomic_write
 
         path = self.path(user)
@@ -116,6 +126,8 @@ def create(store, user: str, *, replace: bool = False) -> tuple[Ed25519PrivateKe
     if not replace and store.load(user) is not None:
         raise Refused(f"Pengguna '{user}' sudah punya kunci di {_where(store)}. Kunci lama tetap dipakai; untuk "
                       "menggantinya (periode berikutnya), pakai --ganti.")
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     return key, store.save(user, key)
 

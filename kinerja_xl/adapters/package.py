@@ -15,7 +15,6 @@ import re
 import shutil
 import stat
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +30,8 @@ _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\
 
 def finish(data: bytes, customui: bytes | None) -> bytes:
     """Return the package with the ribbon part and relationship in place, in canonical ZIP form."""
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         parts = {info.filename: src.read(info) for info in src.infolist()}
     if customui is not None:
@@ -45,6 +46,8 @@ def finish(data: bytes, customui: bytes | None) -> bytes:
 
 def canonical_zip(parts: dict[str, bytes]) -> bytes:
     """Content types first (Office expects it), then the rest by name, all with one timestamp."""
+    import zipfile
+
     order = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -65,6 +68,8 @@ def _with_ribbon_relationship(rels: bytes) -> bytes:
 
 
 def read_part(path: str | Path, name: str) -> bytes | None:
+    import zipfile
+
     with zipfile.ZipFile(path) as z:
         return z.read(name) if name in z.namelist() else None
 

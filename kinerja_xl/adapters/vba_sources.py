@@ -3,7 +3,6 @@ their file-system helpers, and the cell macros the live adapter calls."""
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 RIBBON_MODULE = "KinerjaRibbon"
@@ -25,6 +24,8 @@ def xlwings_version() -> str:
 
 
 def asset(module: str) -> str:
+    from importlib import resources
+
     return (resources.files("kinerja_xl.adapters") / "vba" / f"{module}.bas").read_text(encoding="utf-8")
 
 
@@ -34,6 +35,8 @@ def ribbon_bas() -> str:
 
 def vba_modules() -> dict[str, str]:
     """xlwings' module, then every module in adapters/vba/ by name: adding a .bas file adds a module."""
+    from importlib import resources
+
     ours = sorted(p.name[:-4] for p in (resources.files("kinerja_xl.adapters") / "vba").iterdir() if p.name.endswith(".bas"))
     return {"xlwings": xlwings_bas(), **{name: asset(name) for name in ours}}
 

@@ -9,7 +9,6 @@ Excel refuses part of it. Nothing reaches Excel before `save()`.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -208,6 +207,8 @@ class XlwingsWorkbook(WorkbookPort):
 
     # -- identity and place ---------------------------------------------------
     def user(self) -> str | None:
+        import getpass
+
         return os.environ.get("USERNAME") or getpass.getuser()
 
     def location(self) -> Path | None:

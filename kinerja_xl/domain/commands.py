@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kinerja_xl.domain.data_entry import Entry
 from kinerja_xl.domain.medium import RIBBON
+
+if TYPE_CHECKING:  # data entry's rules load with `set` and `import`, not with every command
+    from kinerja_xl.domain.data_entry import Entry
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,13 @@ class RollOver:
 
 @dataclass(frozen=True)
 class ShowStatus:
-    pass
+    """Whose turn it is and how each step stands against its time standard."""
 
 
 @dataclass(frozen=True)
 class Check:
+    """The integrity check of a workbook or an export folder, against the anchors kept outside it."""
+
     anchor: str | None = None
     registry: object = None   # the office's key registry file (`--kunci`), a path
     previous: object = None   # the previous period's workbook or export folder (`--sebelumnya`), a path
@@ -59,6 +64,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Export:
+    """Ekspor: the period's results as files in a folder, signed once validated, or a draft before."""
+
     out: object = None   # the folder to export into (a path); None: ekspor/ beside the workbook
     draft: bool = False
     pdf: object = None   # None: LibreOffice; a callable (xlsx, pdf) such as Excel's own; False: no PDF

@@ -18,6 +18,8 @@ END_OF_DAY = dt.time(23, 59, 59)
 
 @dataclass(frozen=True)
 class Calendar:
+    """The office's clock and days off: working days are counted in its zone, without its holidays."""
+
     zone: dt.tzinfo
     off_days: frozenset[dt.date] = frozenset()  # holidays and days off from Pengaturan
 
@@ -51,6 +53,8 @@ class Calendar:
 
 @dataclass(frozen=True)
 class DeadlineStatus:
+    """Where a step stands against its time standard, as the Status sheet says it."""
+
     batas_waktu: dt.datetime | None
     keadaan: str            # "tepat waktu" | "jatuh tempo hari ini" | "terlambat" | "tanpa batas waktu" | "belum dimulai"
     sisa: int | None = None

@@ -25,6 +25,8 @@ TIME_UNITS = ("hari kerja", "hari kalender", "jam")
 
 @dataclass(frozen=True)
 class Role:
+    """A pelaksana: a lane of the Bagan Alir, held by one official."""
+
     id: str
     label: str
 
@@ -79,6 +81,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Button:
+    """One ribbon button of a step: the action it takes, and how the ribbon shows it."""
+
     action: str
     label: str
     icon: str
@@ -87,6 +91,8 @@ class Button:
 
 @dataclass(frozen=True)
 class TimeStandard:
+    """The SOP's waktu: how long a step may take, in working days, calendar days or hours."""
+
     amount: int
     unit: str  # one of TIME_UNITS
 
@@ -97,6 +103,8 @@ class TimeStandard:
 
 @dataclass(frozen=True)
 class Step:
+    """One activity of the SOP: its sheet, who acts, what they fill in, and the buttons they press."""
+
     no: int
     sheet: str
     activity: str
@@ -149,6 +157,8 @@ class Header:
 
 @dataclass(frozen=True)
 class Definition:
+    """A whole SOP: the header of the paper form, its roles and its steps in order."""
+
     format_version: int
     header: Header
     roles: tuple[Role, ...]

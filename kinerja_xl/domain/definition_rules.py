@@ -5,7 +5,6 @@ not meet the problems one run at a time. Each problem says where it is (`langkah
 """
 from __future__ import annotations
 
-import difflib
 import re
 
 from kinerja_xl.domain import names as N
@@ -63,6 +62,8 @@ def parse_definition(raw: dict) -> Definition:
 
 
 def did_you_mean(word: str, known) -> str:
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
     return f"; maksud Anda '{close[0]}'?" if close else ""
 

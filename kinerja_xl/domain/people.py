@@ -14,6 +14,8 @@ DEFINITIVE = "Definitif"
 
 @dataclass(frozen=True)
 class Official:
+    """Who holds a role this period, as Pengaturan lists them."""
+
     name: str
     nip: str
     title: str
@@ -23,6 +25,8 @@ class Official:
 
 @dataclass(frozen=True)
 class StandIn:
+    """A Plh. or Plt. who may act for a role's holder between two dates."""
+
     kind: str  # "Plh." or "Plt."
     person: Official
     start: dt.date
@@ -45,6 +49,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class People:
+    """Everyone who may act this period: the officials and their stand-ins."""
+
     officials: tuple[Official, ...]
     standins: tuple[StandIn, ...]
 

@@ -11,14 +11,14 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from typing import TYPE_CHECKING
 
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.errors import Refused
 from kinerja_xl.domain.values import InvalidValue
+
+if TYPE_CHECKING:  # cryptography is imported when a key is used: most actions on a workbook without keys use none
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 LOG_CONTEXT = b"kinerja-xl/log/v1:"  # what a log signature signs is never mistaken for another message
 
@@ -36,12 +36,16 @@ class RegisteredKey:
 
 
 def public_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    return base64.b64encode(public.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode("ascii")
+    return base64.b64encode(public.public_bytes_raw()).decode("ascii")
 
 
 def parse_public(text: object) -> Ed25519PublicKey:
     """A public key typed or pasted into Pengaturan, or InvalidValue saying what is wrong with it."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     raw = "".join(str(text or "").split())
     try:
         data = base64.b64decode(raw, validate=True)
@@ -71,6 +75,8 @@ def sign_hash(key: Ed25519PrivateKey, entry_hash: str) -> str:
 def hash_signed(public: str, entry_hash: str, signature: str) -> bool:
     """Only the signature as it was written: base64 has other spellings of the same bytes, and a changed cell
     must not pass unseen."""
+    from cryptography.exceptions import InvalidSignature
+
     try:
         raw = base64.b64decode(signature, validate=True)
         if base64.b64encode(raw).decode("ascii") != signature:

@@ -19,6 +19,8 @@ from kinerja_xl.domain.settings import Settings
 
 @dataclass(frozen=True)
 class StepTimes:
+    """When a step started and was done, read from the log."""
+
     started: dt.datetime | None
     done: dt.datetime | None
     last: LogEntry | None

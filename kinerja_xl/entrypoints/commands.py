@@ -4,14 +4,17 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kinerja_xl import bootstrap
 from kinerja_xl.domain.commands import Act, Check, Export, Fill, RegisterKey, RollOver, ShowStatus
-from kinerja_xl.domain.data_entry import Entry
 from kinerja_xl.domain.errors import FileProblem, KinerjaError, Refused, UsageError
 from kinerja_xl.domain.medium import CLI
 from kinerja_xl.entrypoints import show
 from kinerja_xl.service.handlers import export_from, handle
+
+if TYPE_CHECKING:  # data entry's rules load with `set` and `import` only
+    from kinerja_xl.domain.data_entry import Entry
 
 
 def run(args) -> int:
@@ -60,6 +63,8 @@ def build(args) -> int:
 
 def set_values(args) -> int:
     """Example: kinerja-xl set buku.xlsm nomor_surat=005/X/2026 --as nama_pengguna"""
+    from kinerja_xl.domain.data_entry import Entry
+
     values = {}
     for item in args.assignments:
         name, sep, value = item.partition("=")
@@ -72,6 +77,7 @@ def set_values(args) -> int:
 def import_data(args) -> int:
     """Example: kinerja-xl import buku.xlsm data.csv --as nama_pengguna"""
     from kinerja_xl.adapters.tabular import read_table
+    from kinerja_xl.domain.data_entry import Entry
 
     if args.data.is_dir():
         raise FileProblem(f"'{args.data}' adalah folder, bukan berkas data. Sebutkan berkas CSV atau xlsx-nya, "
