@@ -40,6 +40,10 @@ CLI = [sys.executable, "-m", "kinerja_xl.entrypoints.cli"]
 def run_once(argv: list[str], work: Path, cwd: Path, extra: dict | None = None) -> tuple[float, int, int]:
     """(wall seconds, peak resident KiB, exit code) of one process, its output thrown away."""
     env = {**os.environ, **ENV, **(extra or {})}
+    # as an installed package runs: from compiled bytecode (a machine with PYTHONDONTWRITEBYTECODE would otherwise
+    # recompile kinerja_xl in every action process, while openpyxl's site-packages bytecode is already there)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kinerja-xl-bench-pycache")
     start = time.perf_counter()
     child = subprocess.Popen([a.replace("{WORK}", str(work)) for a in argv], cwd=cwd, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
