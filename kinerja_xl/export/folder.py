@@ -19,9 +19,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kinerja_xl.adapters.anchor_file import MANIFEST
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kinerja_xl.domain import audit, digest, rollover, signing
 from kinerja_xl.domain import names as N
@@ -29,8 +29,10 @@ from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.errors import FileProblem, Refused
 from kinerja_xl.domain.period import Period
 from kinerja_xl.export import log_csv
-from kinerja_xl.export.pdf import pdf_document
 from kinerja_xl.export.workbook import result_workbook
+
+if TYPE_CHECKING:  # an export without a PDF needs neither cryptography nor ReportLab
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 PdfMaker = Callable[[Path, Path], None]
 STAGING = ".sementara-"
@@ -85,6 +87,7 @@ def export_period(period: Period, source: Path, definition_hash: str, out_dir=No
 
 def _official_pdf(period: Period, now: dt.datetime, draft: bool, pdf_key: Ed25519PrivateKey | None) -> bytes:
     from kinerja_xl.export import pdf_pades
+    from kinerja_xl.export.pdf import pdf_document
 
     pdf, place = pdf_document(period, now, draft)
     if place is None or draft or not period.state.signed:

@@ -1,75 +1,60 @@
-"""The exported workbook: values only, no formulas, no VBA, protected, ready to print on A4."""
+"""The exported workbook: values only, no formulas, no VBA, protected, ready to print on A4.
+
+Written by `xlsx_writer` row by row (no openpyxl: an export is mostly this file's cells)."""
 from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
-from openpyxl.styles.cell_style import StyleArray
-
-from kinerja_xl.adapters import sheet_style as style
 from kinerja_xl.domain import audit, status
 from kinerja_xl.domain.inputs import blank, filled_rows
 from kinerja_xl.domain.settings import PERIOD_LABELS
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
+from kinerja_xl.export import xlsx_styles as S, xlsx_writer as X
 from kinerja_xl.export.record import step_records
 from kinerja_xl.export.texts import period_text, time_text
 from kinerja_xl.export.xlsx_chart import capaian_sheet
 
 DURATION_COLUMNS = ("No", "Kegiatan", "Standar Waktu", "Mulai", "Selesai", "Hari Aktual", "Keterangan")
+DEFAULT_WIDTH = 13  # what a column without a width is taken to be when fitting row heights
 
 
-def result_workbook(d: Definition, ctx, now: dt.datetime, draft: bool):
-    wb = openpyxl.Workbook()
-    summary = wb.active
-    summary.title = "Ringkasan"
-    _summary(summary, d, ctx, now, draft)
+def result_workbook(d: Definition, ctx, now: dt.datetime, draft: bool) -> X.Book:
+    """The package is stamped with the export clock `now`: the same period and clock give the same bytes."""
+    number = d.header.number.replace("&", "&&")  # a lone & starts a header code
+    header = f"&L{number}" + ("&C&20DRAFT" if draft else "") + "&R&A"
+    book = X.Book(now, header, "&CHalaman &P dari &N")
+    _summary(book.sheet("Ringkasan", (24, 40, 16, 14, 20, 18, 18, 18, 26)), d, ctx, now, draft)
     for step in d.steps:
-        _step(wb.create_sheet(step.sheet), d, ctx, step)
-    _log(wb.create_sheet(N.LOG_SHEET), d, ctx.entries)
-    capaian_sheet(wb, d, ctx.blocks, period_text(d, ctx.settings))
-    for ws in wb.worksheets:
-        style.print_setup(ws, d.header.number, landscape=True)
-        if draft:
-            ws.oddHeader.center.text = "DRAFT"
-            ws.oddHeader.center.size = 20
-        ws.protection.sheet = True
-    return wb
+        _step(book, d, ctx, step)
+    _log(book.sheet(N.LOG_SHEET, (5, 24, 12, 22, 22, 16, 16, 10, 8, 26, 20, 20, 20)), d, ctx.entries)
+    capaian_sheet(book, d, ctx.blocks, period_text(d, ctx.settings))
+    return book
 
 
-def _put(ws, row: int, values, bold: bool = False, per_line: list[int] | None = None) -> int:
+def _put(ws: X.Sheet, row: int, values, bold: bool = False, per_line: list[int] | None = None,
+         styles: list[int] = ()) -> int:
     """One row of values; the row is made tall enough for its longest wrapped text (no reader auto-fits).
-    `per_line`: characters per wrapped line of each column, when the caller writes many rows."""
-    lines = 1
-    wrap, strong = _style_ids(ws.parent)
+    `per_line`: characters per wrapped line of each column, when the caller writes many rows; `styles`: the
+    style of each column (wrapped with a number format), else wrapped."""
     per_line = per_line or _per_line(ws, len(values))
-    for c, value in enumerate(values, 1):
-        cell = ws.cell(row, c, _plain(value))
-        if cell.data_type == "f":  # a note that starts with '=' is text here too (see OpenpyxlBook.write)
-            cell.data_type = "s"
-        if cell._style is None:
-            cell._style = StyleArray()
-        cell._style.alignmentId = wrap  # by id: assigning cell.alignment looks the style up for every cell
-        if bold:
-            cell._style.fontId = strong
-        if cell.value is not None:
-            lines = max(lines, -(-len(str(cell.value)) // per_line[c - 1]))
-    ws.row_dimensions[row].height = 15 * min(lines, 8)
+    values = [_plain(v) if isinstance(v, dt.date) else v for v in values]
+    lines = 1
+    for c, value in enumerate(values):
+        if value is not None:
+            lines = max(lines, -(-len(value if value.__class__ is str else str(value)) // per_line[c]))
+    if bold:
+        styles = S.WRAP_BOLD
+    elif len(styles) != len(values):
+        styles = [styles[c] if c < len(styles) else S.WRAP for c in range(len(values))]
+    ws.row(row, values, styles, 15 * min(lines, 8))
     return row + 1
 
 
-def _per_line(ws, columns: int) -> list[int]:
-    widths = (ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 13 for c in range(1, columns + 1))
-    return [max(int(w) - 2, 6) for w in widths]
-
-
-def _style_ids(wb) -> tuple[int, int]:
-    return wb._alignments.add(style.WRAP), wb._fonts.add(style.BOLD)
-
-
-def _widths(ws, widths) -> None:
-    for c, width in enumerate(widths, 1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = width
+def _per_line(ws: X.Sheet, columns: int) -> list[int]:
+    """A column without a width gets the one its rows' heights are fitted to."""
+    ws.widths += [DEFAULT_WIDTH] * (columns - len(ws.widths))
+    return [max(int(w) - 2, 6) for w in ws.widths[:columns]]
 
 
 def _plain(value):
@@ -84,10 +69,9 @@ def _plain(value):
     return value
 
 
-def _summary(ws, d: Definition, ctx, now, draft: bool) -> None:
+def _summary(ws: X.Sheet, d: Definition, ctx, now, draft: bool) -> None:
     h = d.header
-    _widths(ws, (24, 40, 16, 14, 20, 18, 18, 18, 26))
-    ws.cell(1, 1, ("DRAFT — " if draft else "") + h.chart_title).font = style.TITLE
+    ws.row(1, (("DRAFT — " if draft else "") + h.chart_title,), S.TITLE)
     row = 3
     for label, value in (("Satuan Kerja", h.unit), ("Nomor SOP", h.number), ("Nama SOP", h.name),
                          ("Tahun", ctx.settings.year), (PERIOD_LABELS[h.period_unit], ctx.settings.period),
@@ -97,7 +81,7 @@ def _summary(ws, d: Definition, ctx, now, draft: bool) -> None:
     row = _table(ws, row + 1, "Status Pelaksanaan", N.STATUS_COLUMNS, status_rows)
     row = _table(ws, row + 1, "Durasi per Langkah", DURATION_COLUMNS, _durations(d, ctx))
     validated = next((e for e in reversed(ctx.entries) if e.action_id == "validate"), None)
-    ws.cell(row + 1, 1, "Tanda Tangan").font = style.BOLD
+    ws.row(row + 1, ("Tanda Tangan",), S.BOLD)
     row += 2
     for line in (r[0] for r in ctx.blocks[N.SIGNATURE].values):
         row = _put(ws, row, ("", line))
@@ -107,17 +91,14 @@ def _summary(ws, d: Definition, ctx, now, draft: bool) -> None:
     _put(ws, row, ("Kepala log (anchor)", f"{rows}:{head}"))
 
 
-def _table(ws, row: int, title: str, header, rows, formats=()) -> int:
-    """`formats`: a number format per column (rupiah, whole numbers), applied to every row written."""
-    ws.cell(row, 1, title).font = style.BOLD
-    style.header_row(ws, row + 1, 1, header)
+def _table(ws: X.Sheet, row: int, title: str, header, rows, styles=()) -> int:
+    """`styles`: a number format's style per column (rupiah, whole numbers), for every row written."""
+    ws.row(row, (title,), S.BOLD)
+    ws.row(row + 1, header, S.HEADER)
     row += 2
     per_line = _per_line(ws, len(header))
     for values in rows:
-        for c, fmt in enumerate(formats, 1):
-            if fmt:
-                ws.cell(row, c).number_format = fmt
-        row = _put(ws, row, values, per_line=per_line)
+        row = _put(ws, row, values, per_line=per_line, styles=styles)
     return row
 
 
@@ -131,10 +112,10 @@ def _durations(d: Definition, ctx) -> list[list]:
     return out
 
 
-def _step(ws, d: Definition, ctx, step) -> None:
+def _step(book: X.Book, d: Definition, ctx, step) -> None:
     widest = max((d.columns_of(t) for t in step.tables), key=len, default=())
-    _widths(ws, [max(24 if i == 0 else 0, c.width, 10) for i, c in enumerate(widest)] or (24, 60))
-    ws.cell(1, 1, f"Langkah {step.no}: {step.activity}").font = style.TITLE
+    ws = book.sheet(step.sheet, [max(24 if i == 0 else 0, c.width, 10) for i, c in enumerate(widest)] or (24, 60))
+    ws.row(1, (f"Langkah {step.no}: {step.activity}",), S.TITLE)
     row = _put(ws, 3, ("Kegiatan", step.activity))
     row = _put(ws, row, ("Pelaksana", d.role(step.role).label))
     for label, value in zip(N.record_columns(d.header.zone), (r[0] for r in ctx.blocks[N.record(step.no)].values)):
@@ -148,17 +129,16 @@ def _step(ws, d: Definition, ctx, step) -> None:
             rows.append(ctx.blocks[table.total_name].values[0])
         columns = d.columns_of(table)
         row = _table(ws, row + 1, table.label, [c.label for c in columns], rows,
-                     [style.NUMBER_FORMATS.get(c.type) for c in columns])
+                     [S.WRAP_NUMBER.get(c.type, S.WRAP) for c in columns])
     if step.signs:
         row = _put(ws, row + 1, ("Tanda Tangan", ""), bold=True)
         for line in (r[0] for r in ctx.blocks[N.SIGNATURE].values if not blank(r[0])):
             row = _put(ws, row, ("", line))
 
 
-def _log(ws, d: Definition, entries) -> None:
-    _widths(ws, (5, 24, 12, 22, 22, 16, 16, 10, 8, 26, 20, 20, 20))
+def _log(ws: X.Sheet, d: Definition, entries) -> None:
     columns = N.log_columns(d.header.zone)
-    style.header_row(ws, 1, 1, columns)
+    ws.row(1, columns, S.HEADER)
     per_line = _per_line(ws, len(columns))
     for r, entry in enumerate(entries, 2):
         _put(ws, r, entry.row(), per_line=per_line)
