@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -21,6 +22,7 @@ from kinerja_xl.domain.inputs import filled_rows
 from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.pdf_chart import capaian_charts
 from kinerja_xl.export.pdf_flow import BaganAlir
+from kinerja_xl.export.pdf_ink import Ink
 from kinerja_xl.export.pdf_pades import FieldPlace
 from kinerja_xl.export.pdf_records import keys_table, log_table, records_table
 from kinerja_xl.export.pdf_sign import SignatureRoom, signature_page
@@ -30,6 +32,7 @@ from kinerja_xl.export.texts import period_text, short, time_text
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
+FOOTER = S.colors.HexColor("#404040")
 
 
 def pdf_bytes(period, now: dt.datetime, draft: bool) -> bytes:
@@ -127,14 +130,18 @@ def numbered_pages(footer: str, draft: bool):
                 self.__dict__.update(state)
                 self._decorate(number, len(self._pages))
                 super().showPage()
-            super().save()
+            a85, rl_config.useA85 = rl_config.useA85, 0  # page streams deflated only: ASCII85 is slow and bigger
+            try:
+                super().save()
+            finally:
+                rl_config.useA85 = a85
 
         def _decorate(self, number: int, total: int) -> None:
-            width = self._pagesize[0]
-            self.setFont(S.FONT, 7)
-            self.setFillColor(S.colors.HexColor("#404040"))
-            self.drawString(MARGIN, 8 * mm, footer)
-            self.drawRightString(width - MARGIN, 8 * mm, f"Halaman {number} dari {total}")
+            width, page = self._pagesize[0], f"Halaman {number} dari {total}"
+            ink = Ink(self)
+            ink.text(MARGIN, 8 * mm, footer, S.FONT, 7, FOOTER)
+            ink.text(width - MARGIN - S.width(page, 7), 8 * mm, page, S.FONT, 7, FOOTER)
+            ink.done()
             if draft:
                 self.saveState()
                 self.setFont(S.BOLD, 90)

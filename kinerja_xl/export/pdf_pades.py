@@ -9,7 +9,7 @@ appended by incremental update, so the bytes the export's manifest hashed stay a
 The certificate is made on the fly and self-signed: it only carries the key. What makes it trusted is that
 its public key is the one registered for the official in Pengaturan (printed in the PDF with its fingerprint)
 and in the office's key registry, not any CA. pyHanko is heavy to import, so it is imported only here, and
-only when a PDF is signed or given its fields.
+only when a PDF is signed (the empty fields of an unsigned export are written by `pdf_fields`).
 """
 from __future__ import annotations
 
@@ -18,14 +18,15 @@ import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
-
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING
 
 from kinerja_xl.domain import signing
 from kinerja_xl.domain.errors import FileProblem
+from kinerja_xl.export.pdf_fields import NotPlain, append_empty_fields
+
+if TYPE_CHECKING:  # X.509 is loaded only when a PDF is signed
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SIGNATURE_FIELD = "TTE_Validasi"   # ours: the validating official's signature
 BSRE_FIELD = "TTE_BSrE"            # left empty for a certified TTE through BSrE, appended later
@@ -61,6 +62,9 @@ class Signatory:
 
 def certificate(key: Ed25519PrivateKey, who: Signatory, when: dt.datetime) -> x509.Certificate:
     """A self-signed X.509 certificate for the official's key: CN name, serialNumber NIP, title, O instansi."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
     parts = [(NameOID.COMMON_NAME, who.name), (NameOID.SERIAL_NUMBER, who.nip), (NameOID.TITLE, who.title),
              (NameOID.ORGANIZATION_NAME, who.instansi)]
     subject = x509.Name([x509.NameAttribute(oid, value[:64]) for oid, value in parts if value.strip()]
@@ -79,10 +83,16 @@ def certificate(key: Ed25519PrivateKey, who: Signatory, when: dt.datetime) -> x5
 
 
 def with_empty_fields(pdf: bytes, place: FieldPlace) -> bytes:
-    """The PDF with both signature fields visible but empty (the exporter is not the validating official)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    """The PDF with both signature fields visible but empty (the exporter is not the validating official): the
+    incremental update pyHanko would append, written by `pdf_fields` without importing pyHanko; pyHanko itself
+    only for a PDF not laid out as ReportLab writes it."""
+    mine, bsre = place.boxes()
+    try:
+        return append_empty_fields(pdf, place.page, [(SIGNATURE_FIELD, mine), (BSRE_FIELD, bsre)])
+    except NotPlain:
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    return _guarded(lambda: _write(_fields(IncrementalPdfFileWriter(io.BytesIO(pdf)), place, ours=True)))
+        return _guarded(lambda: _write(_fields(IncrementalPdfFileWriter(io.BytesIO(pdf)), place, ours=True)))
 
 
 def sign_pdf(pdf: bytes, key: Ed25519PrivateKey, who: Signatory, when: dt.datetime, place: FieldPlace,
@@ -97,6 +107,7 @@ def _sign(pdf: bytes, key: Ed25519PrivateKey, who: Signatory, when: dt.datetime,
           zone: str) -> bytes:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers

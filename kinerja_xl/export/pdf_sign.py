@@ -7,20 +7,23 @@ signature fields (`pdf_pades`) are placed exactly over it."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+from itertools import groupby
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from kinerja_xl.domain import audit
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.inputs import blank
 from kinerja_xl.export import pdf_style as S
+from kinerja_xl.export.pdf_ink import Ink
 from kinerja_xl.export.pdf_tables import clipped
 from kinerja_xl.export.texts import date_text
 
 QR_SIZE = 96
+QUIET = 4  # modules of white around the code, as the QR standard asks
 ROOM = 58  # points left between the jabatan and the name: the signature (and its PAdES stamp) goes there
 LINE_MAX = 60  # points: the tallest one line of the block may grow (a typed place of 30,000 characters is cut)
 
@@ -71,7 +74,7 @@ def _block(period, room: SignatureRoom, width: float) -> list:
     day = dt.datetime.fromisoformat(validated.time).astimezone(period.d.tz).date()
     place = place_date.rsplit(", ", 1)[0] if ", " in place_date else ""
     dated = f"{place}, {date_text(day)}" if place else date_text(day)
-    signer = S.markup(f"<u><b>{escape(name)}</b></u>", 10, align=S.CENTER)
+    signer = S.markup(f"<u><b>{html.escape(name, quote=False)}</b></u>", 10, align=S.CENTER)
     if signer.wrap(width, 1e9)[1] > LINE_MAX:  # a name too long for the block: cut like any other line
         signer = clipped(name, 10, width, LINE_MAX, bold=True, align=S.CENTER)
     return [line(dated), line(title), room, signer, line(nip)]
@@ -79,13 +82,36 @@ def _block(period, room: SignatureRoom, width: float) -> list:
 
 def _qr(period, half: float) -> list:
     text = anchor_text(period.entries)
-    widget = QrCodeWidget(text, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    drawing.hAlign = "LEFT"
     digest = period.entries[-1].digest if period.entries else ""
-    return [drawing, S.para(f"Kepala log (anchor): {text}", 6.5),
+    return [QrCode(text), S.para(f"Kepala log (anchor): {text}", 6.5),
             S.para(f"Digest data tervalidasi (log baris {len(period.entries) + 1}): {digest or '-'}", 6.5),
             S.para("Pemeriksaan: kinerja-xl check BUKU_KERJA --anchor &lt;isi kode QR&gt;".replace("&lt;", "<")
                    .replace("&gt;", ">"), 6.5)]
+
+
+class QrCode(Flowable):
+    """`text` as a QR code (error correction M) QR_SIZE points square with its four-module quiet zone, as
+    ReportLab's QrCodeWidget draws it; the code is computed once and its dark runs written straight to the page."""
+
+    def __init__(self, text: str, size: float = QR_SIZE):
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(text)
+        code.make()
+        self.modules = [[bool(m) for m in row] for row in code.modules]
+        self.width = self.height = size
+        self.hAlign = "LEFT"
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        ink, box = Ink(self.canv), self.width / (len(self.modules) + 2 * QUIET)
+        for r, row in enumerate(self.modules):
+            c = 0
+            for dark, run in groupby(row):
+                count = len(list(run))
+                if dark:
+                    ink.rect((c + QUIET) * box, self.height - (r + QUIET + 1) * box, count * box, box, colors.black)
+                c += count
+        ink.done()

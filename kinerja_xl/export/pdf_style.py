@@ -1,9 +1,10 @@
 """Fonts, paragraph styles and colours of the PDF: one embedded font family, so every reader shows the same."""
 from __future__ import annotations
 
+import html
 import os
+import re
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 import reportlab
 from reportlab.lib import colors
@@ -19,6 +20,8 @@ GRID = colors.HexColor("#7F7F7F")
 BANDS = {"merah": colors.HexColor("#F8CBAD"), "kuning": colors.HexColor("#FFE699"), "hijau": colors.HexColor("#C6E0B4")}
 BAR_BANDS = {"merah": colors.HexColor("#C0504D"), "kuning": colors.HexColor("#E3B505"), "hijau": colors.HexColor("#4E9A3A")}
 PAD = 3
+_SPACES = re.compile(r"(?:[^\S\xa0]|\u200b)+")  # ReportLab's white space: all but the no-break space
+SPACE_SHRINK = 0.05  # ReportLab's spaceShrinkage: a line may run this share of a space per space past its room
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +42,7 @@ def style(size: float = 9, bold: bool = False, align=TA_LEFT, colour=colors.blac
 
 def para(text, size: float = 9, bold: bool = False, align=TA_LEFT, colour=colors.black, **kw) -> Paragraph:
     """Plain text as a paragraph: escaped (a note is never markup), line breaks kept."""
-    body = escape("" if text is None else str(text)).replace("\n", "<br/>")
+    body = html.escape("" if text is None else str(text), quote=False).replace("\n", "<br/>")
     return Paragraph(body, style(size, bold, align, colour, **kw))
 
 
@@ -48,9 +51,82 @@ def markup(text: str, size: float = 9, bold: bool = False, align=TA_LEFT, **kw) 
     return Paragraph(text, style(size, bold, align, **kw))
 
 
-def width(text: str, size: float, bold: bool = False) -> float:
+class _Advances(dict):
+    """A font's advance widths (thousandths of the size) by character, each looked up once in the font."""
+
+    def __init__(self, font: str):
+        super().__init__()
+        face = pdfmetrics.getFont(font).face
+        self.widths, self.default = face.charWidths, face.defaultWidth
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = self.widths.get(ord(ch), self.default)
+        return self[ch]
+
+
+@lru_cache(maxsize=8)
+def _advances(font: str) -> _Advances:
     fonts()
-    return pdfmetrics.stringWidth(text, BOLD if bold else FONT, size)
+    return _Advances(font)
+
+
+def width(text: str, size: float, bold: bool = False) -> float:
+    """ReportLab's stringWidth, with the per-character loop in C (it is called for every word of every table)."""
+    return 0.001 * size * sum(map(_advances(BOLD if bold else FONT).__getitem__, text))
+
+
+def wrap(text, size: float, room: float, bold: bool = False) -> list[str]:
+    """`text` broken into lines at most `room` points wide, as a plain Paragraph breaks it: at spaces, at line
+    breaks, and inside a word longer than a whole line."""
+    text = "" if text is None else str(text)
+    if "\n" not in text and width(text, size, bold) <= room:
+        words = _words(text)
+        return [" ".join(words)] if words else []
+    space, out = width(" ", size, bold), []
+    shrink = SPACE_SHRINK * space  # each space of a full line may give this much, as ReportLab lets it
+    segments = text.split("\n")
+    if len(segments) > 1 and not _words(segments[-1]):
+        segments.pop()  # a break at the very end adds no line
+    for segment in segments:
+        line: list[str] = []
+        used = -space
+        for word in _words(segment):
+            wide = width(word, size, bold)
+            if used + space + wide <= room + shrink * len(line):
+                line.append(word)
+                used += space + wide
+                continue
+            if wide <= room:
+                if line:
+                    out.append(" ".join(line))
+                line, used = [word], wide
+                continue
+            pieces = _pieces(word, size, room, bold, used + space)  # its first piece fills this line
+            out += [" ".join(line + [p for p in pieces[:1] if p])] if line or pieces[0] else []
+            out += pieces[1:-1]
+            line, used = [pieces[-1]], width(pieces[-1], size, bold)
+        out.append(" ".join(line))
+    return [] if out == [""] else out
+
+
+def _words(text: str) -> list[str]:
+    """Words as a Paragraph splits them: at any white space, but never at a no-break space."""
+    return [w for w in _SPACES.split(text) if w] if "\xa0" in text else text.split()
+
+
+def _pieces(word: str, size: float, room: float, bold: bool, used: float) -> list[str]:
+    """A word too long for a line, cut at characters as ReportLab cuts it: the first piece fills what is left of
+    the current line (`used` points taken), each next one a whole line."""
+    out, piece = [], ""
+    for ch in word:
+        wide = width(ch, size, bold)
+        if used + wide > room and (piece or wide <= room):
+            out.append(piece)
+            piece, used = "", 0.0
+        piece += ch
+        used += wide
+    out.append(piece)
+    return out
 
 
 CENTER = TA_CENTER

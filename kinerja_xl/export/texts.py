@@ -27,6 +27,8 @@ def number_text(value) -> str:
     """Indonesian figures: `1.234,5`, `106,67`; whole numbers without decimals; text as it is."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return "" if value is None else str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value and value.is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}".replace(",", ".")  # whole numbers (most cells of a long table), without Decimal
     rounded = round(Decimal(str(value)), 2)
     body = f"{rounded:,.2f}".rstrip("0").rstrip(".") if rounded != rounded.to_integral() else f"{rounded:,.0f}"
     return body.replace(",", "\0").replace(".", ",").replace("\0", ".")
