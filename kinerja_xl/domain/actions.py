@@ -98,7 +98,7 @@ def act(period: Period, action: str, user: str, now: dt.datetime, note: str = ""
     changed = {name: period.blocks[name].with_rows(rows) for name, rows in writes.items() if name in period.blocks}
     changed[N.LOG] = period.blocks[N.LOG].with_rows([list(entry.row())], len(period.entries))
     blocks = Overlay(period.blocks, changed)
-    after = replace(period, blocks=blocks, entries=entries, state=new_state)
+    after = replace(period, blocks=blocks, entries=entries, state=new_state, proven=period.proven or row.signs)
     return Outcome(writes, len(period.entries), entry, unlocked, new_state, row.signs,
                    _done_message(period, step, row, new_state), after)
 

@@ -74,10 +74,15 @@ def changed_steps(d: Definition, state: workflow.State, entries: list[audit.LogE
     for step in d.steps:
         if state.statuses[step.no - 1] != workflow.DONE or any(n not in blocks for n in digest.step_names(step)):
             continue
-        logged = [e for e in entries if e.step == step.no and e.action_id != "return"]
-        if logged and digest.step_digest(d, step, blocks) != logged[-1].digest:
-            changed.append((step, logged[-1]))
+        logged = last_logged(entries, step.no)
+        if logged and digest.step_digest(d, step, blocks) != logged.digest:
+            changed.append((step, logged))
     return changed
+
+
+def last_logged(entries: list[audit.LogEntry], step_no: int) -> audit.LogEntry | None:
+    """The entry that completed the step last (a return completes nothing): its digest is the step's data."""
+    return next((e for e in reversed(entries) if e.step == step_no and e.action_id != "return"), None)
 
 
 def anchor_data(d: Definition, entries: list[audit.LogEntry], blocks: dict[str, Block], definition: str,

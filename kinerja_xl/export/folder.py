@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from kinerja_xl.adapters.anchor_file import MANIFEST
 
-from kinerja_xl.domain import audit, digest, rollover, signing
+from kinerja_xl.domain import audit, digest, integrity, rollover, signing, workflow
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.domain.errors import FileProblem, Refused
@@ -204,11 +204,21 @@ def _manifest(period: Period, definition_hash: str, now, draft: bool, files: lis
             "zona": d.header.zone,
             "berkas": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
             "ukuran": {f.name: f.stat().st_size for f in files},
-            "data": {str(s.no): digest.step_digest(d, s, period.blocks) for s in d.steps},
+            "data": {str(s.no): _data_digest(period, s) for s in d.steps},
             "log": {"baris": rows, "hash": head},
             "kunci": [{"pengguna": k.user, "kunci_publik": k.public, "sidik_jari": k.fingerprint}
                       for _user, k in sorted(period.keys.items())],
             **({"sebelumnya": link.text()} if (link := _link(period)) else {})}
+
+
+def _data_digest(period: Period, step) -> str:
+    """A completed step's digest is the one logged when it completed, which the period was proven to match when
+    read (or by the signing action); any other step's data is hashed here."""
+    if period.proven and period.state.statuses[step.no - 1] == workflow.DONE:
+        logged = integrity.last_logged(period.entries, step.no)
+        if logged is not None:
+            return logged.digest
+    return digest.step_digest(period.d, step, period.blocks)
 
 
 def _link(period: Period):
