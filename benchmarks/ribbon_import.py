@@ -42,33 +42,19 @@ STEP_1 = {"disposisi_nomor": "1", "disposisi_tanggal": "01-10-2026", "disposisi_
           "disposisi_isi": "x"}
 
 DISCOVER = textwrap.dedent("""
-    import builtins, datetime as dt, json, os, sys, tempfile
+    import datetime as dt, json, os, sys, tempfile
     from pathlib import Path
     from zoneinfo import ZoneInfo
     sys.path[:0] = [{root!r}, {benchmarks!r}]
     from headless import Clock, build_workbook, definition_with_rows, enter, prepared
     from kinerja_xl.domain.data_entry import Entry
     from tests.fakes import keyring_memory
+    from tests.fakes.import_recorder import recorded
     from tests.fakes.xlwings_standin import Book
     import xlwings
     from kinerja_xl.entrypoints import live
 
     WITA = ZoneInfo("Asia/Makassar")
-    seen, plain = set(), builtins.__import__
-
-    def in_stand_in():
-        frame = sys._getframe(2)
-        while frame and not frame.f_globals.get("__name__", "").startswith("tests."):
-            frame = frame.f_back
-        return frame is not None
-
-    def recording(name, globals=None, locals=None, fromlist=(), level=0):
-        module = plain(name, globals, locals, fromlist, level)
-        if (globals or {{}}).get("__name__", "").startswith("kinerja_xl") and not in_stand_in():
-            seen.add(module.__name__ if level else name)
-            seen.update(getattr(module, a).__name__ for a in fromlist or ()
-                        if type(getattr(module, a, None)) is type(sys))
-        return module
 
     def press(book, user, button, when):
         os.environ["USERNAME"] = user
@@ -85,11 +71,8 @@ DISCOVER = textwrap.dedent("""
                 press(book, user, "kunci", dt.datetime(2026, 9, 30, 8, tzinfo=WITA))
         else:
             book = Book(prepared(raw, 10, {step}, Path(tmp), "k.xlsm"))
-        builtins.__import__ = recording
-        try:
+        with recorded() as seen:
             press(book, {user!r}, {button!r}, dt.datetime(2026, 10, 9, 9, tzinfo=WITA))
-        finally:
-            builtins.__import__ = plain
     print(json.dumps(sorted(seen)))
 """)
 

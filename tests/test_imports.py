@@ -59,28 +59,14 @@ def test_a_click_loads_the_live_path_without_anything_heavy():
 # A button pressed in the xlwings stand-in, in a fresh interpreter; a hook on __import__ records what kinerja_xl's own
 # code imports while `press` runs (the stand-in itself reads the workbook with openpyxl, which must not count).
 PRESS = textwrap.dedent("""
-    import builtins, json, os, sys
+    import json, os, sys
     sys.path.insert(0, {root!r})
     from tests.e2e.test_ribbon import STORY, fixed, type_cells
     from tests.fakes import keyring_memory
+    from tests.fakes.import_recorder import recorded
     from tests.fakes import xlwings_standin as standin
     from kinerja_xl.entrypoints import live
 
-    seen, plain = set(), builtins.__import__
-
-    def in_stand_in():  # kinerja_xl code that the stand-in calls (its save, say) is not the product's
-        frame = sys._getframe(2)
-        while frame and not frame.f_globals.get("__name__", "").startswith("tests."):
-            frame = frame.f_back
-        return frame is not None
-
-    def recording(name, globals=None, locals=None, fromlist=(), level=0):
-        module = plain(name, globals, locals, fromlist, level)
-        if (globals or {{}}).get("__name__", "").startswith("kinerja_xl") and not in_stand_in():
-            seen.add(module.__name__ if level else name)
-            seen.update(getattr(module, a).__name__ for a in fromlist or ()
-                        if type(getattr(module, a, None)) is type(sys))
-        return module
 
     book = standin.Book({book!r})
     with keyring_memory.installed():
@@ -90,11 +76,8 @@ PRESS = textwrap.dedent("""
             assert book.app.alerts[-1][3] == "info", book.app.alerts[-1]
         type_cells(book, STORY[0][3], None)
         os.environ["USERNAME"] = "ardiansyah"
-        builtins.__import__ = recording
-        try:
+        with recorded() as seen:
             live.press(book, "L1_submit", clock=fixed("2026-10-01T09:05"))
-        finally:
-            builtins.__import__ = plain
     print(json.dumps([book.app.alerts[-1][3], sorted(seen)]))
 """)
 
