@@ -47,9 +47,12 @@ class PartWorkbook(FileBacked):
         self._shared: list[str] | None = None
         self._sheets: dict[str, Sheet] = {}
         self._edits: dict[str, dict[tuple[int, int], tuple]] = {}
-        self._assigned: dict[str, dict[tuple[int, int], object]] = {}
-        self._known: dict[str, dict[tuple[int, int], object]] = {}  # values read from the file, by sheet and cell
-        self._boxes: dict[str, list[tuple[int, int, int, int]]] = {}  # the ranges read (a cell missing there is empty)
+        # what was written, by sheet: (top row, left column, rows) as the caller gave them, later ones winning
+        self._assigned: dict[str, list[tuple[int, int, list[list]]]] = {}
+        # what was read from the file, by sheet: (top row, left column, rows of values), and the cells read whose
+        # value does not settle their bytes (a formula, an error, empty text)
+        self._known: dict[str, list[tuple[int, int, list[list]]]] = {}
+        self._unsettled: dict[str, set[tuple[int, int]]] = {}
         self._locks: dict[str, list[tuple[int, int, int, int, bool]]] = {}
         self._protection: tuple[str | None] | None = None  # (password hash or None,) once protect() ran
 
@@ -161,22 +164,30 @@ class PartWorkbook(FileBacked):
 
     def _grid(self, title: str, top: int, bottom: int, left: int, right: int) -> list[list]:
         """The values of the range as rows (a list per row: a dict per cell would weigh ten times more). What the
-        file holds is remembered, so a write of the same value is known to be no edit without reading again."""
+        file holds is remembered as these rows, so a write of the same value is known to be no edit without
+        reading again."""
         sheet = self._sheet(title)
         reader = CellReader(sheet.p, lambda: self.styles, self.epoch, self._shared_strings)
         width = right - left + 1
         grid = [[None] * width for _ in range(bottom - top + 1)]
-        known = self._known.setdefault(title, {})
+        unsettled = self._unsettled.setdefault(title, set())
         formula, error = reader.formula_mark, b't="e"'
         for r, c, attrs, content in sheet.cells(top, bottom, left, right):
             if content:
                 value = grid[r - top][c - left] = reader.value(attrs, content, sheet)
-                plain = not (value is None or value == "" or formula in content or error in attrs)
-                known[(r, c)] = value if plain else _UNKNOWN
-        self._boxes.setdefault(title, []).append((top, bottom, left, right))
-        for (r, c), value in self._assigned.get(title, {}).items():
-            if top <= r <= bottom and left <= c <= right:
-                grid[r - top][c - left] = value
+                if value is None or value == "" or formula in content or error in attrs:
+                    unsettled.add((r, c))
+        self._known.setdefault(title, []).append((top, left, grid))
+        written = [w for w in self._assigned.get(title, ()) if w[0] <= bottom and w[0] + len(w[2]) > top]
+        if written:  # read after a write: the written values, over a copy of what the file holds
+            grid = [list(row) for row in grid]
+            for w_top, w_left, rows in written:
+                for i, row in enumerate(rows):
+                    if top <= w_top + i <= bottom:
+                        for j, value in enumerate(row):
+                            if left <= w_left + j <= right:
+                                grid[w_top + i - top][w_left + j - left] = (
+                                    V.checked_text(value) if value.__class__ is str else value)
         return grid
 
     def _shared_strings(self) -> list[str]:
@@ -195,23 +206,24 @@ class PartWorkbook(FileBacked):
         settled by the value read (same type, equal), else by the cell's bytes."""
         sheet, min_col, min_row, _, _ = self._resolve(name)
         edits = self._edits.setdefault(sheet, {})
-        assigned = self._assigned.setdefault(sheet, {})
-        known, boxes = self._known.get(sheet, {}), self._boxes.get(sheet, ())
+        self._assigned.setdefault(sheet, []).append((min_row + row_offset, min_col, rows))
+        known, not_plain = self._known.get(sheet, ()), self._unsettled.get(sheet, set())
         top = min_row + row_offset
         unsettled = []
         for i, row in enumerate(rows):
             r = top + i
             right = min_col + len(row) - 1
-            read = any(t <= r <= b and lo <= min_col and right <= hi for t, b, lo, hi in boxes)
+            # the file's values of this row, where a read covered it all
+            file_row = next((values[r - k_top][min_col - k_left:] for k_top, k_left, values in known
+                             if k_top <= r < k_top + len(values) and k_left <= min_col
+                             and right < k_left + len(values[0])), None) if known else None
             for j, value in enumerate(row):
                 at = (r, min_col + j)
-                old = known.get(at, None if read else _UNKNOWN)
+                old = _UNKNOWN if file_row is None or at in not_plain else file_row[j]
                 if old is not _UNKNOWN and old.__class__ is value.__class__ and old == value:
-                    assigned[at] = value
                     edits.pop(at, None)
                     continue
-                stored = stored_form(value)
-                assigned[at] = V.checked_text(value) if value.__class__ is str else value
+                stored = stored_form(value)  # raises for what openpyxl refuses on assignment
                 settled = _settled(old, value, stored)
                 if settled is None:
                     unsettled.append((at, stored))
