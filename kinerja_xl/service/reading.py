@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kinerja_xl.adapters.port import WorkbookPort
-from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.actions import KeyFor
@@ -43,29 +42,29 @@ def read_period(uow: UnitOfWork, trusted: bool = False) -> Period:
     proven again and a sheet none of whose blocks the action needs is never read. Any other file is read whole
     first: a damaged sheet is refused before anything is done, wherever it is."""
     names = all_names(uow)
-    blocks = SheetBlocks(uow.book, names) if trusted else uow.book.read(names)
+    blocks = LazyBlocks(uow.book, names) if trusted else uow.book.read(names)
     return load_period(uow.definition, blocks, trusted=trusted)
 
 
-class SheetBlocks(Mapping):
-    """The workbook's blocks, read a sheet at a time when one of its blocks is first asked for."""
+class LazyBlocks(Mapping):
+    """The workbook's blocks, each read when it is first asked for: a 20,000-row table beside the cell an action
+    needs on the same sheet is not read for it (the file adapters read only a block's own rows)."""
 
     def __init__(self, book: WorkbookPort, names: list[str]):
-        refs = book.names()
-        self._book, self._read = book, {}
-        self._sheet_of = {name: parse_ref(refs[name])[0] for name in names}
+        self._book, self._names, self._read = book, dict.fromkeys(names), {}
 
     def __getitem__(self, name: str) -> Block:
         if name not in self._read:
-            sheet = self._sheet_of[name]
-            self._read.update(self._book.read([n for n, s in self._sheet_of.items() if s == sheet and n not in self._read]))
+            if name not in self._names:
+                raise KeyError(name)
+            self._read.update(self._book.read([name]))
         return self._read[name]
 
     def __contains__(self, name) -> bool:
-        return name in self._sheet_of
+        return name in self._read or name in self._names
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._sheet_of)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._sheet_of)
+        return len(self._names)
