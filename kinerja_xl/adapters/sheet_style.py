@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -45,10 +46,17 @@ def header_row(ws: Worksheet, row: int, col: int, labels) -> None:
 
 
 def box(ws: Worksheet, row: int, col: int, rows: int, cols: int, fill: PatternFill) -> None:
+    """Border, fill and wrap on every cell of the range, each cell keeping its other formats. The formats are
+    added to the workbook's tables once and set on each cell by index, which is what openpyxl's style
+    descriptors do per cell (a 500-row log through them took a third of a second)."""
+    wb = ws.parent
+    border, fill_id, align = wb._borders.add(BOX), wb._fills.add(fill), wb._alignments.add(WRAP)
     for r in range(row, row + rows):
         for c in range(col, col + cols):
             cell = ws.cell(r, c)
-            cell.border, cell.fill, cell.alignment = BOX, fill, WRAP
+            if cell._style is None:  # a cell without formats has no array yet (openpyxl makes it on first set)
+                cell._style = StyleArray()
+            cell._style.borderId, cell._style.fillId, cell._style.alignmentId = border, fill_id, align
 
 
 def print_setup(ws: Worksheet, sop_number: str, landscape: bool) -> None:
