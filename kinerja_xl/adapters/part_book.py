@@ -36,6 +36,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TRUE = {"1", "true"}
 _UNKNOWN = object()  # a cell whose value does not settle its bytes (a formula, an error, empty text), or not read
 
+
 class PartWorkbook(FileBacked):
     def __init__(self, path: Path, data: bytes, sha: str | None = None):
         self.path, self.data, self._sha = Path(path), data, sha
@@ -52,7 +53,7 @@ class PartWorkbook(FileBacked):
         # what was read from the file, by sheet: (top row, left column, rows of values), and the cells read whose
         # value does not settle their bytes (a formula, an error, empty text)
         self._known: dict[str, list[tuple[int, int, list[list]]]] = {}
-        self._unsettled: dict[str, set[tuple[int, int]]] = {}
+        self._opaque: dict[str, set[tuple[int, int]]] = {}
         self._locks: dict[str, list[tuple[int, int, int, int, bool]]] = {}
         self._protection: tuple[str | None] | None = None  # (password hash or None,) once protect() ran
 
@@ -170,13 +171,13 @@ class PartWorkbook(FileBacked):
         reader = CellReader(sheet.p, lambda: self.styles, self.epoch, self._shared_strings)
         width = right - left + 1
         grid = [[None] * width for _ in range(bottom - top + 1)]
-        unsettled = self._unsettled.setdefault(title, set())
+        opaque = self._opaque.setdefault(title, set())
         formula, error = reader.formula_mark, b't="e"'
         for r, c, attrs, content in sheet.cells(top, bottom, left, right):
             if content:
                 value = grid[r - top][c - left] = reader.value(attrs, content, sheet)
                 if value is None or value == "" or formula in content or error in attrs:
-                    unsettled.add((r, c))
+                    opaque.add((r, c))
         self._known.setdefault(title, []).append((top, left, grid))
         written = [w for w in self._assigned.get(title, ()) if w[0] <= bottom and w[0] + len(w[2]) > top]
         if written:  # read after a write: the written values, over a copy of what the file holds
@@ -207,7 +208,7 @@ class PartWorkbook(FileBacked):
         sheet, min_col, min_row, _, _ = self._resolve(name)
         edits = self._edits.setdefault(sheet, {})
         self._assigned.setdefault(sheet, []).append((min_row + row_offset, min_col, rows))
-        known, not_plain = self._known.get(sheet, ()), self._unsettled.get(sheet, set())
+        known, opaque = self._known.get(sheet, ()), self._opaque.get(sheet, set())
         top = min_row + row_offset
         unsettled = []
         for i, row in enumerate(rows):
@@ -219,7 +220,7 @@ class PartWorkbook(FileBacked):
                              and right < k_left + len(values[0])), None) if known else None
             for j, value in enumerate(row):
                 at = (r, min_col + j)
-                old = _UNKNOWN if file_row is None or at in not_plain else file_row[j]
+                old = _UNKNOWN if file_row is None or at in opaque else file_row[j]
                 if old is not _UNKNOWN and old.__class__ is value.__class__ and old == value:
                     edits.pop(at, None)
                     continue
