@@ -144,3 +144,13 @@ def runner(mp):
 def closed(validated_folder, tmp_path):
     shutil.copytree(validated_folder, tmp_path / "kerja")
     return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """One headless LibreOffice per test module, with its own profile; ended at teardown."""
+    from tests.fakes.libreoffice import Office
+
+    running = Office(tmp_path_factory.mktemp("libreoffice"))
+    yield running
+    running.stop()

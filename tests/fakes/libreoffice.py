@@ -103,6 +103,16 @@ class Office:
         assert doc is not None, f"LibreOffice could not open {path}"
         return Document(self, doc, Path(path))
 
+    def save_as_user(self, path: Path) -> Path:
+        """Open and save in place, in the same format: what a user does with File > Save in LibreOffice."""
+        doc = self.open(path)
+        try:
+            assert doc.filter_name == XLSM_FILTER  # .xlsm with its VBA project, as opened
+            doc.store()
+        finally:
+            doc.close()
+        return path
+
     def stop(self) -> None:
         try:
             self.desktop.terminate()

@@ -1,25 +1,24 @@
 """Where an official's private key lives (adapters/keystore.py): a passphrase-protected PKCS#12 file (one file,
 or a folder with one per user) and the system's credential store through `keyring`, with a real backend object
-written here, and the backend keyring falls back to when the system has none."""
+(tests/fakes/keyring_memory.py), and the backend keyring falls back to when the system has none."""
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 
-import keyring
 import pytest
-from jaraco.classes import properties
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (BestAvailableEncryption, Encoding, NoEncryption,
                                                           PrivateFormat, pkcs12)
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
 
 from kinerja_xl.adapters import keystore
 from kinerja_xl.domain import signing
 from kinerja_xl.domain.errors import Refused
+from tests.fakes import keyring_memory
+from tests.fakes.keyring_memory import MemoryKeyring
 
 PASSPHRASE = "frasa-uji-yang-hanya-ada-di-tes"
 
@@ -142,40 +141,11 @@ def test_a_file_holding_another_kind_of_key_is_refused(tmp_path):
 # ---------------------------------------------------------------- the system's credential store
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend as a real one is written: the credentials in a dict, by (service, username). Only ever
-    installed by `installed`: keyring's own choice of backend skips one whose priority raises."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("installed explicitly by the tests only")
-
-    def __init__(self):
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
 @pytest.fixture
 def installed():
     """Install a keyring backend for the test, and put back whatever was there."""
-    before = keyring.get_keyring()
-
-    def install(backend):
-        keyring.set_keyring(backend)
-        return backend
-
-    yield install
-    keyring.set_keyring(before)
+    with contextlib.ExitStack() as stack:
+        yield lambda backend: stack.enter_context(keyring_memory.installed(backend))
 
 
 def test_a_key_kept_in_the_credential_store_under_the_service_and_the_user(installed):
@@ -183,7 +153,7 @@ def test_a_key_kept_in_the_credential_store_under_the_service_and_the_user(insta
     store = keystore.KeyringStore()
     key, where = keystore.create(store, " Ani ")
     assert where.startswith("penyimpanan kredensial sistem (kinerja-xl, ")
-    assert list(backend.secrets) == [("kinerja-xl", "ani")]
+    assert list(backend.entries) == [("kinerja-xl", "ani")]
     assert same(store.load("ANI"), key)
     assert store.load("budi") is None
 
@@ -192,10 +162,10 @@ def test_an_existing_credential_is_not_overwritten_without_replace(installed):
     backend = installed(MemoryKeyring())
     store = keystore.KeyringStore()
     key, _ = keystore.create(store, "ani")
-    before = dict(backend.secrets)
+    before = dict(backend.entries)
     with pytest.raises(Refused, match="sudah punya kunci di penyimpanan kredensial sistem"):
         keystore.create(store, "ani")
-    assert backend.secrets == before
+    assert backend.entries == before
     new, _ = keystore.create(store, "ani", replace=True)
     assert not same(new, key) and same(store.load("ani"), new)
 
@@ -203,7 +173,7 @@ def test_an_existing_credential_is_not_overwritten_without_replace(installed):
 def test_a_credential_that_is_not_an_ed25519_key_is_refused(installed):
     backend = installed(MemoryKeyring())
     other = generate_private_key(SECP256R1())
-    backend.secrets[("kinerja-xl", "ani")] = other.private_bytes(Encoding.PEM, PrivateFormat.PKCS8,
+    backend.entries[("kinerja-xl", "ani")] = other.private_bytes(Encoding.PEM, PrivateFormat.PKCS8,
                                                                  NoEncryption()).decode()
     with pytest.raises(Refused, match="bukan kunci Ed25519. Buat ulang dengan 'kinerja-xl "):
         keystore.KeyringStore().load("ani")
@@ -211,7 +181,7 @@ def test_a_credential_that_is_not_an_ed25519_key_is_refused(installed):
 
 def test_a_damaged_credential_is_refused_in_indonesian(installed):
     backend = installed(MemoryKeyring())
-    backend.secrets[("kinerja-xl", "ani")] = "bukan PEM"
+    backend.entries[("kinerja-xl", "ani")] = "bukan PEM"
     with pytest.raises(Refused, match="Buat ulang dengan 'kinerja-xl "):
         keystore.KeyringStore().load("ani")
 

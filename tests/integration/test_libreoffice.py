@@ -22,21 +22,13 @@ from kinerja_xl.builder import assemble as builder
 from kinerja_xl.domain import names as N
 from kinerja_xl.entrypoints.cli import main
 from tests.conftest import SAMPLE_CSV, named_cells, prepared_folder
-from tests.fakes.libreoffice import UJI_MODULE, XLSM_FILTER, LibreBook, Office, cell_module_for_libreoffice
+from tests.fakes.libreoffice import UJI_MODULE, LibreBook, cell_module_for_libreoffice
 from tests.flow import KELENGKAPAN, STEP1, STEP2, to_step, only_unsigned_note
 from tests.readers import part, pdf_pages, pdf_text, to_pdf, vba_body, vba_sources
 
 CUSTOMUI = "customUI/customUI14.xml"
 WITA = ZoneInfo("Asia/Makassar")
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    """One headless LibreOffice for the module, with its own profile; ended at teardown."""
-    running = Office(tmp_path_factory.mktemp("libreoffice"))
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +41,6 @@ def mid_folder(tmp_path_factory, demo_bytes):
 def mid(mid_folder, tmp_path):
     shutil.copytree(mid_folder, tmp_path / "kerja")
     return tmp_path / "kerja" / "Kinerja_SETWAN.xlsm"
-
-
-def saved_by_libreoffice(office: Office, path):
-    """Open and save in place, in the same format: what a user does with File > Save in LibreOffice."""
-    doc = office.open(path)
-    try:
-        assert doc.filter_name == XLSM_FILTER  # .xlsm with its VBA project, as opened
-        doc.store()
-    finally:
-        doc.close()
-    return path
 
 
 # -- printing ----------------------------------------------------------------------------------------
@@ -88,7 +69,7 @@ def test_libreoffice_reads_a_workbook_after_workflow_actions(tmp_path, cli, book
 def test_saved_by_libreoffice_the_workbook_keeps_its_macros_and_ribbon(office, built, tmp_path):
     """The filter "Calc MS Excel 2007 VBA XML" writes xl/vbaProject.bin again (LibreOffice's own writer,
     from the modules it imported) and the customUI part as it was, still related from _rels/.rels."""
-    saved = saved_by_libreoffice(office, shutil.copy(built, tmp_path / "Kinerja_SETWAN.xlsm"))
+    saved = office.save_as_user(shutil.copy(built, tmp_path / "Kinerja_SETWAN.xlsm"))
     modules = vba_sources(saved)
     for name, source in vba_modules().items():
         assert vba_body(modules[name]) == vba_body(source), name
@@ -113,7 +94,7 @@ def next_action_mid(cli, book):
 @pytest.mark.parametrize("stage", ["fresh", "mid"])
 def test_saved_by_libreoffice_the_workbook_checks_clean_and_takes_the_next_action(office, cli, book, mid, stage):
     path, action = (book, next_action_fresh) if stage == "fresh" else (mid, next_action_mid)
-    saved_by_libreoffice(office, path)
+    office.save_as_user(path)
     r = cli("check", path)
     assert r.code == 0 and "Tidak ada perubahan" in r.out, r.out + r.err
     r = action(cli, path)
@@ -131,7 +112,7 @@ def test_what_libreoffice_changes_when_it_saves(office, mid_folder, mid):
     name texts without needless quotes, very hidden sheets merely hidden, the workbook's structure lock and the
     code names dropped, date formats re-escaped. And what it keeps: sheets, names, protection, locked cells."""
     original = mid_folder / "Kinerja_SETWAN.xlsm"
-    saved = saved_by_libreoffice(office, mid)
+    saved = office.save_as_user(mid)
     workbook_xml = part(saved, "xl/workbook.xml").decode()
     assert ">Beranda!$A$19:$I$23</definedName>" in workbook_xml  # was 'Beranda'!$A$19:$I$23
     assert "<workbookProtection/>" in workbook_xml  # was <workbookProtection lockStructure="1" />
@@ -178,7 +159,7 @@ def test_a_boolean_saved_by_libreoffice_still_reads_as_a_boolean(office, cli, bo
     named_cells(wb, "disposisi_isi")[0][0].value = True
     wb.save(book)
     assert cli("submit", book, "--as", "ardiansyah", now="2026-10-01T09:05").code == 0
-    saved_by_libreoffice(office, book)
+    office.save_as_user(book)
     cell = re.search(r'<c r="B15"[^>]*>.*?</c>', part(book, "xl/worksheets/sheet3.xml").decode()).group(0)
     assert 't="b"' in cell and "<f" in cell and "TRUE()</f>" in cell, cell
     with FileWorkbook.reading(book) as port:
@@ -194,7 +175,7 @@ def test_a_note_that_looks_like_a_formula_stays_text_through_libreoffice(office,
     """Text is written as text: '=TRUE()' in the log is neither evaluated by the engine nor read as a boolean."""
     assert cli("set", book, *STEP1, "--as", "ardiansyah", now="2026-10-01T09:00").code == 0
     assert cli("submit", book, "--as", "ardiansyah", "--note", "=TRUE()", now="2026-10-01T09:05").code == 0
-    saved_by_libreoffice(office, book)
+    office.save_as_user(book)
     with FileWorkbook.reading(book) as port:
         assert port.read([N.LOG])[N.LOG].values[0][9] == "=TRUE()"
     assert cli("check", book).code == 0
@@ -207,7 +188,7 @@ def test_a_number_with_more_than_15_significant_digits_survives_a_libreoffice_sa
     assert cli("set", mid, *KELENGKAPAN, "indikator[1].realisasi_tw4=85,3333333333333333", "--as", "rahmah",
                now="2026-10-05T10:05").code == 0
     assert cli("submit", mid, "--as", "rahmah", now="2026-10-05T10:10").code == 0
-    saved_by_libreoffice(office, mid)
+    office.save_as_user(mid)
     assert "<v>85.3333333333333</v>" in part(mid, "xl/worksheets/sheet5.xml").decode()
     r = cli("check", mid)
     assert r.code == 0, r.out

@@ -14,18 +14,10 @@ import pytest
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain import signing
 from tests.conftest import SAMPLE_CSV, named_cells
-from tests.fakes.libreoffice import XLSM_FILTER, Office
 from tests.flow import KELENGKAPAN, log_rows, to_step
 from tests import keys
 
 SIGNATURE_COLUMN = 13
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    running = Office(tmp_path_factory.mktemp("libreoffice_signed"))
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +44,6 @@ def signature_cells(book) -> list:
     return [row[SIGNATURE_COLUMN] for row in named_cells(openpyxl.load_workbook(book), N.LOG) if row[0].value is not None]
 
 
-def saved_by_libreoffice(office: Office, path):
-    doc = office.open(path)
-    try:
-        assert doc.filter_name == XLSM_FILTER
-        doc.store()
-    finally:
-        doc.close()
-    return path
-
-
 def test_a_signed_workbook_saved_by_libreoffice_still_checks_clean_and_takes_the_next_signed_action(
         office, cli, signed_mid):
     registry = signed_mid.parent / "daftar_kunci.json"
@@ -74,7 +56,7 @@ def test_a_signed_workbook_saved_by_libreoffice_still_checks_clean_and_takes_the
     assert any(c in text for text in signatures + publics for c in "+/"), signatures + publics
     assert cli("check", signed_mid, "--kunci", registry).code == 0
 
-    saved_by_libreoffice(office, signed_mid)
+    office.save_as_user(signed_mid)
 
     assert key_table(signed_mid) == keys_before  # public keys and fingerprints, as typed text
     assert log_rows(signed_mid) == rows_before

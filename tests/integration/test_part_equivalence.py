@@ -32,7 +32,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kinerja_xl.adapters.part_book import PartWorkbook
 from tests.conftest import SAMPLE_CSV
-from tests.fakes.libreoffice import XLSM_FILTER, Office
 from tests.flow import to_step
 from tests.part_inputs import (ADAPTERS, BOOK, PARTS, REFERENCE, Outcome, differences, export_differences,
                                libreoffice_blocks, members, run, sidecar, untouched_problems, wita)
@@ -110,13 +109,6 @@ OPENS_THE_BOOK = WRITES | {"status"}
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    running = Office(tmp_path_factory.mktemp("libreoffice"))
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
 def starts(tmp_path_factory, demo_bytes, office) -> dict[str, Path]:
     """Each starting folder (the workbook and its sidecar), prepared once by the reference adapter."""
     root = tmp_path_factory.mktemp("awal")
@@ -126,12 +118,7 @@ def starts(tmp_path_factory, demo_bytes, office) -> dict[str, Path]:
         folder.mkdir()
         (folder / BOOK).write_bytes(demo_bytes)
         folders[name] = folder
-    doc = office.open(folders["libreoffice"] / BOOK)
-    try:
-        assert doc.filter_name == XLSM_FILTER
-        doc.store()
-    finally:
-        doc.close()
+    office.save_as_user(folders["libreoffice"] / BOOK)
     for name, step in (("langkah3", 3), ("langkah5", 5)):
         def cli(*args, now, folder=folders[name]):
             result = run(REFERENCE, folder, *args, now=now)

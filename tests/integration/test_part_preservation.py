@@ -31,7 +31,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.fakes.libreoffice import XLSM_FILTER, Office
 from tests.flow import to_step
 from tests.part_inputs import (BOOK, CHART_SHEET, COMMENT_SHEET, IMAGE_SHEET, PARTS, REFERENCE, members,
                                members_of, run, untouched_problems, with_drawings, with_office_parts)
@@ -40,13 +39,6 @@ CALC_CHAIN = "xl/calcChain.xml"
 VALID_4 = ["verifikasi_tanggal=06-10-2026", *(f"reviu[{i}].hasil=sesuai" for i in range(1, 9))]
 KEPT_BY_EXCEL = ("customXml/item1.xml", "customXml/itemProps1.xml", "customXml/_rels/item1.xml.rels",
                  "xl/printerSettings/printerSettings1.bin", "xl/charts/style1.xml", "xl/charts/colors1.xml", CALC_CHAIN)
-
-
-@pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    running = Office(tmp_path_factory.mktemp("libreoffice"))
-    yield running
-    running.stop()
 
 
 def shown(office, path: Path) -> dict[str, tuple[int, int, int]]:
@@ -77,12 +69,7 @@ def decorated_input(kind: str, demo_bytes: bytes, office, folder: Path) -> bytes
     book = folder / BOOK
     book.write_bytes(with_drawings(demo_bytes))
     if kind == "libreoffice":
-        doc = office.open(book)
-        try:
-            assert doc.filter_name == XLSM_FILTER
-            doc.store()
-        finally:
-            doc.close()
+        office.save_as_user(book)
     data = with_office_parts(book.read_bytes())
     book.write_bytes(data)
     wb = openpyxl.load_workbook(book, keep_vba=True)
