@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from kinerja_xl.adapters import part_values as V
-from kinerja_xl.adapters.part_sheet import Sheet, cell_ref, style_of
+from kinerja_xl.adapters.part_sheet import STYLE_ATTR, Sheet, cell_ref, style_of
 from kinerja_xl.adapters.part_styles import Styles, _set_attr
 
 BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}  # as openpyxl_book._as_engine_reads
@@ -162,8 +162,6 @@ def stored(value) -> tuple | None:
         return ("d", value)
     raise ValueError(f"Cannot convert {value!r} to Excel")
 
-_S = re.compile(rb'(?:^|\s)s\s*=\s*"(\d*)"')
-
 _KIND = re.compile(rb'(?:^|\s)t\s*=\s*"([^"]*)"')
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -173,7 +171,7 @@ def inline_text(content: bytes, p: bytes) -> str | None:
     return unescape(m.group(1)) if m else None
 
 def restyled(element: bytes, style: int) -> bytes:
-    m = _S.search(element, 0, element.index(b">"))
+    m = STYLE_ATTR.search(element, 0, element.index(b">"))
     if m:
         return element[:m.start(1)] + (str(style).encode() if style else b"0") + element[m.end(1):]
     return _set_attr(element, b"s", str(style).encode())

@@ -52,7 +52,6 @@ class Sheet:
         self._fast_re = re.compile(rb"<" + self.p + rb'c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</' + self.p + rb"c>)",
                                    re.S)
         self._any_cell = re.compile(rb"<" + self.p + rb"c[\s/>]")
-        self._start_re = re.compile(rb"<" + self.p + rb'c r="([A-Z]+)(\d+)"([^>]*)>')
         self._numbers: list[int] | None = None
         self._ascending = True
 
@@ -258,23 +257,15 @@ class Sheet:
         return tag + b"".join(merged[c] for c in sorted(merged)) + rest + close
 
 
-_S = re.compile(rb'(?:^|\s)s\s*=\s*"(\d*)"')
+STYLE_ATTR = re.compile(rb'(?:^|\s)s\s*=\s*"(\d*)"')  # a cell's `s`
 
 
 def style_of(attrs: bytes) -> int:
     """A cell's format index (its `s`, ECMA-376 Part 1 §18.3.1.4); 0 when it has none."""
     if b"s=" not in attrs:
         return 0
-    m = _S.search(attrs)
+    m = STYLE_ATTR.search(attrs)
     return int(m.group(1) or 0) if m else 0
-
-
-def _with_style(attrs: bytes, style: int) -> bytes:
-    m = _S.search(attrs)
-    if m:
-        return attrs[:m.start(1)] + str(style).encode() + attrs[m.end(1):]
-    closing = attrs.endswith(b"/")
-    return (attrs[:-1] if closing else attrs) + b' s="%d"' % style + (b"/" if closing else b"")
 
 
 def _well_formed(wrap: bytes, xml: bytes, start: int, end: int) -> None:
@@ -285,11 +276,6 @@ def _well_formed(wrap: bytes, xml: bytes, start: int, end: int) -> None:
     for at in range(start, end, 1 << 20):
         parser.Parse(bytes(view[at:min(at + (1 << 20), end)]), False)
     parser.Parse(b"</w>", True)
-
-
-def _attr(attrs: bytes, name: bytes) -> bytes | None:
-    m = re.search(rb'(?:^|\s)' + name + rb'\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', attrs)
-    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
 
 
 def _spans(tag: bytes, cells: dict, changed: dict) -> bytes:

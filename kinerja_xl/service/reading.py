@@ -61,7 +61,7 @@ class LazyBlocks(Mapping):
         return self._read[name]
 
     def __contains__(self, name) -> bool:
-        return name in self._read or name in self._names
+        return name in self._names
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
