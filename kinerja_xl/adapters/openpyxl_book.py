@@ -84,6 +84,31 @@ def _set_locked(wb, area: Area, protection: Protection) -> None:
                 cell._style.protectionId = wanted
 
 
+def mark_lock_groups(wb, groups: Iterable[Iterable[Area]]) -> None:
+    """Give every cell of each lock group a format whose parent cell style is the group's own (`Area.group`), a
+    style that looks exactly like Normal: the group's cells then share formats no other cell has, so the part-level
+    adapter locks a group by changing those formats alone (docs/excel.md, "Lock groups")."""
+    from copy import copy
+
+    from openpyxl.styles import NamedStyle
+    from openpyxl.styles.cell_style import StyleArray
+
+    for group in groups:
+        for area in group:
+            if area.group not in wb.named_styles:
+                wb.add_named_style(NamedStyle(area.group, font=copy(wb._fonts[0]), fill=copy(wb._fills[0]),
+                                              border=copy(wb._borders[0])))
+            parent = wb.named_styles.index(area.group)
+            sheet, min_col, min_row, max_col, max_row = resolve(wb, area.name)
+            first = min_col + area.first_col
+            last = max_col if area.cols is None else first + area.cols - 1
+            for row in wb[sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=first, max_col=last):
+                for cell in row:
+                    if cell._style is None:
+                        cell._style = StyleArray()
+                    cell._style.xfId = parent
+
+
 def _as_engine_reads(ws, rows: list[tuple], bounds: dict) -> list[tuple]:
     """Cell values as Excel (and the live adapter, through Range.Value) reads them. openpyxl gives a formula's
     text, so a boolean that passed through LibreOffice would read as '=TRUE()' and a workbook saved there would

@@ -38,8 +38,9 @@ _UNKNOWN = object()  # a cell whose value does not settle its bytes (a formula, 
 
 
 class PartWorkbook(FileBacked):
-    def __init__(self, path: Path, data: bytes, sha: str | None = None):
-        self.path, self.data, self._sha = Path(path), data, sha
+    def __init__(self, path: Path, data: bytes, sha: str | None = None, as_saved: bool = False):
+        """`as_saved`: the bytes are exactly what kinerja-xl saved last (see `open`)."""
+        self.path, self.data, self._sha, self._as_saved = Path(path), data, sha, as_saved
         self.zip = zipfile.ZipFile(io.BytesIO(data))
         self.members = {info.filename for info in self.zip.infolist()}
         self._workbook_xml = self._part("xl/workbook.xml")
@@ -54,7 +55,7 @@ class PartWorkbook(FileBacked):
         # value does not settle their bytes (a formula, an error, empty text)
         self._known: dict[str, list[tuple[int, int, list[list]]]] = {}
         self._opaque: dict[str, set[tuple[int, int]]] = {}
-        self._locks: dict[str, list[tuple[int, int, int, int, bool]]] = {}
+        self._locks: dict[str, list[tuple[int, int, int, int, tuple[bool, int | None]]]] = {}  # (locked, parent)
         self._protection: tuple[str | None] | None = None  # (password hash or None,) once protect() ran
 
     # --- opening ---------------------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ class PartWorkbook(FileBacked):
         path = Path(path)
         data, sha = part_zip.checked_bytes(path, saved)
         try:
-            return cls(path, data, sha)
+            return cls(path, data, sha, as_saved=sha == saved)
         except FileProblem:
             raise
         except Exception as exc:  # a part that does not parse, as load_checked says it
@@ -259,14 +260,23 @@ class PartWorkbook(FileBacked):
 
     def protect(self, lock: Iterable[Area], unlock: Iterable[Area], password: str | None) -> None:
         """`apply_locks` as the reference does it: locks, then unlocks (the later wins), every sheet protected,
-        the structure put back. Here a lock is a change of each cell's format to its twin."""
-        for area, locked in [(a, True) for a in lock if a.name in self._names] + [(a, False) for a in unlock]:
-            sheet, min_col, min_row, max_col, max_row = self._resolve(area.name)
-            first = min_col + area.first_col
-            last = max_col if area.cols is None else first + area.cols - 1
-            self._locks.setdefault(sheet, []).append((min_row, max_row, first, last, locked))
+        the structure put back. A file exactly as kinerja-xl saved it keeps its lock groups' cells on their
+        groups' own formats, so when every area is a whole group's, a lock is a change of those formats and no
+        cell is touched; otherwise each cell's format becomes its twin, on its group's parent style."""
+        wanted = [(a, True) for a in lock if a.name in self._names] + [(a, False) for a in unlock]
+        styles = self.styles
+        parents = {a.group: styles.group_parent(a.group) for a, _ in wanted}
+        if self._as_saved and wanted and all(parents[a.group] is not None for a, _ in wanted):
+            groups = {parents[a.group]: locked for a, locked in wanted}  # the later wins
+            for parent, locked in groups.items():
+                styles.relock_group(parent, locked)
+        else:
+            for area, locked in wanted:
+                sheet, min_col, min_row, max_col, max_row = self._resolve(area.name)
+                first = min_col + area.first_col
+                last = max_col if area.cols is None else first + area.cols - 1
+                self._locks.setdefault(sheet, []).append((min_row, max_row, first, last, (locked, parents[area.group])))
         self._protection = (hash_password(password) if password else None,)
-
 
     # --- saving ----------------------------------------------------------------------------------------------
 
@@ -282,7 +292,7 @@ class PartWorkbook(FileBacked):
     def _changed_parts(self) -> dict[str, bytes]:
         changed = {}
         titles = set(self._edits) | set(self._locks)
-        if self._protection is not None:
+        if self._protection is not None and not self._protected_alike(titles):
             titles |= set(self._sheet_parts)
         for title in sorted(titles, key=self._sheet_order.index):
             part = self._sheet_parts.get(title)
@@ -303,6 +313,15 @@ class PartWorkbook(FileBacked):
         if changed:
             changed.update(self._repairs())
         return changed
+
+    def _protected_alike(self, titles: set[str]) -> bool:
+        """Whether the sheets not written need no look: on a file as kinerja-xl saved it, the last save that
+        protected any sheet protected every sheet alike (and saves since protected none), so when the sheets
+        written already carry the protection wanted, so do the others, which are then not even inflated."""
+        if not (self._as_saved and titles and all(t in self._sheet_parts for t in titles)):
+            return False
+        return all(protected(xml, self._protection[0]) is xml
+                   for xml in (self._part(self._sheet_parts[t]) for t in titles))
 
     def _repairs(self) -> dict[str, bytes]:
         """What `package.finish` puts back on every save of the reference, where it is missing: the ribbon's
@@ -350,9 +369,9 @@ class PartWorkbook(FileBacked):
                 stored = row_edits.get(c)
                 if stored is not None and stored[0] == "d" and style not in styles.dates:
                     style = styles.twin(style, format_code=V.time_format(stored[1]))
-                lock = row_locks.get(c)
-                if lock is not None and styles.locked(style) != lock:
-                    style = styles.twin(style, locked=lock)
+                want = row_locks.get(c)
+                if want is not None and not styles.fits(style, *want):
+                    style = styles.twin(style, locked=want[0], parent=want[1])
                 if c in row_edits:
                     out[c] = cell_xml(p, r, c, style, stored, self.epoch)
                 elif style != old:
@@ -361,19 +380,19 @@ class PartWorkbook(FileBacked):
 
         return sheet.rewrite(rows, plan)
 
-    def _relocked(self, sheet: Sheet, areas: list[tuple[int, int, int, int, bool]]) -> tuple[bytes | None, set[int]]:
-        """Every cell of the areas given its lock (the later area wins, as apply_locks), by one pass over the rows of
-        each table per lock (`Sheet.restyled`), and the rows where a cell whose lock differs from the default
-        format's is missing (the plan makes it); (None, …) when `restyled` cannot."""
+    def _relocked(self, sheet: Sheet, areas: list[tuple]) -> tuple[bytes | None, set[int]]:
+        """Every cell of the areas given its lock and group (the later area wins, as apply_locks), by one pass over
+        the rows of each table per kind (`Sheet.restyled`), and the rows where a cell whose format should differ
+        from the default format is missing (the plan makes it); (None, …) when `restyled` cannot."""
         styles = self.styles
-        final: dict[tuple[int, int], dict[int, bool]] = {}
-        for top, bottom, first, last, lock in areas:
-            final.setdefault((top, bottom), {}).update(dict.fromkeys(range(first, last + 1), lock))
-        passes = [(top, bottom, [c for c, v in columns.items() if v is lock], lock, styles.locked(0) != lock)
-                  for (top, bottom), columns in final.items() for lock in (True, False)]
+        final: dict[tuple[int, int], dict[int, tuple]] = {}
+        for top, bottom, first, last, want in areas:
+            final.setdefault((top, bottom), {}).update(dict.fromkeys(range(first, last + 1), want))
+        passes = [(top, bottom, [c for c, v in columns.items() if v == want], want, not styles.fits(0, *want))
+                  for (top, bottom), columns in final.items() for want in dict.fromkeys(columns.values())]
 
-        def style_for(style: int, lock: bool) -> int:
-            return style if styles.locked(style) == lock else styles.twin(style, locked=lock)
+        def style_for(style: int, want: tuple[bool, int | None]) -> int:
+            return style if styles.fits(style, *want) else styles.twin(style, locked=want[0], parent=want[1])
 
         relocked, seen = sheet.restyled(passes, style_for)
         missing = set()
@@ -383,15 +402,16 @@ class PartWorkbook(FileBacked):
                 missing |= {r for r in range(top, bottom + 1) if counts.get(r, 0) < len(columns)}
         return relocked, missing
 
-    def _rows_to_relock(self, sheet: Sheet, areas: list[tuple[int, int, int, int, bool]]) -> set[int]:
-        """The rows where a cell's lock is not what the areas want (the later area winning, as apply_locks), found
-        in one streamed pass; a missing cell counts as format 0, so rows lacking cells an unlock wants are included."""
+    def _rows_to_relock(self, sheet: Sheet, areas: list[tuple]) -> set[int]:
+        """The rows where a cell's lock or group is not what the areas want (the later area winning, as
+        apply_locks), found in one streamed pass; a missing cell counts as format 0, so rows lacking cells that
+        format 0 does not fit are included."""
         styles, rows, found = self.styles, set(), {}
-        needs_cells = [a for a in areas if styles.locked(0) != a[4]]
+        needs_cells = [a for a in areas if not styles.fits(0, *a[4])]
         for r, c, attrs, _ in sheet.cells(*_box(areas), check=False):
-            lock = _lock_at(areas, r, c)
-            if lock is not None:
-                if styles.locked(style_of(attrs)) != lock:
+            want = _lock_at(areas, r, c)
+            if want is not None:
+                if not styles.fits(style_of(attrs), *want):
                     rows.add(r)
             for i, (top, bottom, first, last, _) in enumerate(needs_cells):
                 if top <= r <= bottom and first <= c <= last:
@@ -420,23 +440,24 @@ def _settled(old, value, stored: tuple | None) -> bool | None:
     return None
 
 
-def _lock_at(areas: list[tuple[int, int, int, int, bool]], r: int, c: int) -> bool | None:
-    for top, bottom, first, last, locked in reversed(areas):
+def _lock_at(areas: list[tuple], r: int, c: int) -> tuple[bool, int | None] | None:
+    for top, bottom, first, last, want in reversed(areas):
         if top <= r <= bottom and first <= c <= last:
-            return locked
+            return want
     return None
 
 
-def _row_locks(areas: list[tuple[int, int, int, int, bool]], r: int) -> dict[int, bool]:
-    """Column -> locked for row `r`, the later area winning (locks first, then unlocks, as apply_locks)."""
-    out: dict[int, bool] = {}
-    for top, bottom, first, last, locked in areas:
+def _row_locks(areas: list[tuple], r: int) -> dict[int, tuple[bool, int | None]]:
+    """Column -> (locked, group's parent style) for row `r`, the later area winning (locks first, then unlocks, as
+    apply_locks)."""
+    out: dict[int, tuple[bool, int | None]] = {}
+    for top, bottom, first, last, want in areas:
         if top <= r <= bottom:
             for c in range(first, last + 1):
-                out[c] = locked
+                out[c] = want
     return out
 
 
-def _box(areas: list[tuple[int, int, int, int, bool]]) -> tuple[int, int, int, int]:
+def _box(areas: list[tuple]) -> tuple[int, int, int, int]:
     """The rows and columns that hold every area: one scan of the sheet for all of them."""
     return (min(a[0] for a in areas), max(a[1] for a in areas), min(a[2] for a in areas), max(a[3] for a in areas))

@@ -34,7 +34,7 @@ def protected(xml: bytes, password: str | None) -> bytes:
     """The sheet protected as `apply_locks` protects it: sheet="1", formatColumns="0", the password's hash or
     none; any other attribute kept. A sheet without protection gets openpyxl's attributes (ECMA-376 Part 1
     §18.3.1.85: the element follows sheetData and sheetCalcPr)."""
-    m = _PROTECTION.search(xml)
+    m = _protection_tag(xml)
     if m is None:
         prefix = re.search(rb"<(\w+:)?worksheet\b", xml).group(1) or b""
         close = re.search(rb"</" + re.escape(prefix) + rb"sheetData>|<" + re.escape(prefix) + rb"sheetData\b[^>]*/>",
@@ -55,6 +55,19 @@ def protected(xml: bytes, password: str | None) -> bytes:
     if _attrs_of(new) == _attrs_of(tag):
         return xml
     return xml[:m.start()] + new + xml[m.end():]
+
+
+def _protection_tag(xml: bytes) -> re.Match | None:
+    """The sheetProtection start tag, found by its name first: text in a cell cannot hold a raw '<', so the name
+    preceded by '<' and a prefix is the element, and the search does not stop at every tag of a large sheet."""
+    at = xml.find(b"sheetProtection")
+    while at >= 0:
+        start = xml.rfind(b"<", max(0, at - 64), at)
+        m = _PROTECTION.match(xml, start) if start >= 0 else None
+        if m is not None and m.start(2) > at:
+            return m
+        at = xml.find(b"sheetProtection", at + 1)
+    return None
 
 
 def _attrs_of(tag: bytes) -> dict[bytes, bytes]:

@@ -1,5 +1,6 @@
-"""`xl/styles.xml` as the part-level adapter needs it: which cell formats are dates, which are locked, and the
-twin of a format that differs in one property only (locked, or the number format a date needs).
+"""`xl/styles.xml` as the part-level adapter needs it: which cell formats are dates, which are locked, the twin of
+a format that differs in one property only (locked, its parent cell style, or the number format a date needs),
+and a lock group's formats relocked all at once.
 
 A twin that is not there yet is appended to `cellXfs` (ECMA-376 Part 1 §18.8.10, §18.8.45: a cell's `s` is an
 index into `cellXfs`), so existing indices never move and only the cells that change are touched. Locked or
@@ -28,13 +29,17 @@ class Styles:
         self._prefix = _prefix_of(xml, b"styleSheet")
         self._wrap = namespaces(xml, self._prefix + b"styleSheet")
         self._formats: dict[int, str] = {}
+        self._named: dict[str, int] = {}
         for el in root.iter():
             if _local(el.tag) == "numFmt" and el.get("numFmtId", "").isdigit():
                 self._formats[int(el.get("numFmtId"))] = el.get("formatCode")
+            elif _local(el.tag) == "cellStyle" and el.get("xfId", "").isdigit():
+                self._named.setdefault(el.get("name"), int(el.get("xfId")))
         span = _element_span(xml, self._prefix + b"cellXfs")
         self._raw: list[bytes] = _children(xml, span, self._prefix + b"xf") if span else []
         self._parsed = [_parse_xf(raw, self._wrap) for raw in self._raw]
         self._added_xfs: list[bytes] = []
+        self._relocked = False  # some existing formats changed (a lock group): cellXfs is written whole
         self._added_formats: list[tuple[int, str]] = []
         self._keys: dict[tuple, int] | None = None
         self._twins: dict[tuple, int] = {}
@@ -56,29 +61,51 @@ class Styles:
     def locked(self, style: int) -> bool:
         return self._parsed[style]["locked"]
 
+    def fits(self, style: int, locked: bool, parent: int | None) -> bool:
+        """Whether format `style` is locked as wanted and, when `parent` is given, has that parent cell style."""
+        xf = self._parsed[style] if self._parsed else {"locked": True, "parent": 0}
+        return xf["locked"] == locked and (parent is None or xf["parent"] == parent)
+
     def format_code(self, style: int) -> str | None:
         fmt_id = self._parsed[style]["numFmtId"]
         return self._formats.get(fmt_id, BUILTIN_FORMATS.get(fmt_id))
 
-    def twin(self, style: int, *, locked: bool | None = None, format_code: str | None = None) -> int:
-        """The index of the format equal to `style` but for `locked` and/or the number format; appended when new."""
-        memo = (style, locked, format_code)
+    def group_parent(self, name: str | None) -> int | None:
+        """The `cellStyleXfs` index of the named cell style `name` (a lock group's), None when there is none."""
+        return self._named.get(name) if name is not None else None
+
+    def relock_group(self, parent: int, locked: bool) -> None:
+        """Every format whose parent cell style is `parent` (a lock group's, which only the group's cells use)
+        locked or unlocked: the whole group changes without touching a cell."""
+        for i, xf in enumerate(self._parsed):
+            if xf["parent"] == parent and xf["locked"] != locked:
+                self._raw[i] = _with_protection(self._raw[i], self._prefix, locked, xf["hidden"])
+                self._parsed[i] = _parse_xf(self._raw[i], self._wrap)
+                self._relocked = True
+        self._keys, self._twins = None, {}
+
+    def twin(self, style: int, *, locked: bool | None = None, format_code: str | None = None,
+             parent: int | None = None) -> int:
+        """The index of the format equal to `style` but for `locked`, the number format and/or the parent cell
+        style; appended when new."""
+        memo = (style, locked, format_code, parent)
         if memo not in self._twins:
-            self._twins[memo] = self._twin(style, locked, format_code)
+            self._twins[memo] = self._twin(style, locked, format_code, parent)
         return self._twins[memo]
 
-    def _twin(self, style: int, locked: bool | None, format_code: str | None) -> int:
+    def _twin(self, style: int, locked: bool | None, format_code: str | None, parent: int | None) -> int:
         xf = self._parsed[style] if self._parsed else {"attrs": (), "align": None, "locked": True, "hidden": False,
-                                                        "numFmtId": 0, "other": ()}
+                                                        "numFmtId": 0, "other": (), "parent": 0}
         fmt_id = xf["numFmtId"] if format_code is None else self._format_id(format_code)
         want_locked = xf["locked"] if locked is None else locked
-        if fmt_id == xf["numFmtId"] and want_locked == xf["locked"]:
+        want_parent = xf["parent"] if parent is None else parent
+        if fmt_id == xf["numFmtId"] and want_locked == xf["locked"] and want_parent == xf["parent"]:
             return style
-        key = _key(xf, fmt_id, want_locked)
+        key = _key(xf, fmt_id, want_locked, want_parent)
         if self._keys is None:
             self._keys = {}
             for i, other in enumerate(self._parsed):
-                self._keys.setdefault(_key(other, other["numFmtId"], other["locked"]), i)
+                self._keys.setdefault(_key(other, other["numFmtId"], other["locked"], other["parent"]), i)
         if key in self._keys:
             return self._keys[key]
         base = self._raw[style] if self._raw else b"<" + self._prefix + b"xf/>"
@@ -86,6 +113,8 @@ class Styles:
         if fmt_id != xf["numFmtId"]:
             raw = _set_attr(raw, b"numFmtId", str(fmt_id).encode())
             raw = _set_attr(raw, b"applyNumberFormat", b"1")
+        if want_parent != xf["parent"]:
+            raw = _set_attr(raw, b"xfId", str(want_parent).encode())
         new = len(self._parsed)
         self._raw.append(raw)
         self._parsed.append(_parse_xf(raw, self._wrap))
@@ -107,7 +136,7 @@ class Styles:
         return fmt_id
 
     def changed(self) -> bool:
-        return bool(self._added_xfs or self._added_formats)
+        return bool(self._added_xfs or self._added_formats or self._relocked)
 
     def to_bytes(self) -> bytes:
         xml = self.xml
@@ -117,15 +146,17 @@ class Styles:
                            for i, c in self._added_formats)
             xml = _append_children(xml, p + b"numFmts", new, len(self._added_formats),
                                    fallback_after=_start_tag_end(xml, p + b"styleSheet"))
-        if self._added_xfs:
+        if self._relocked:
+            xml = _replace_children(xml, p + b"cellXfs", b"".join(self._raw), len(self._raw))
+        elif self._added_xfs:
             xml = _append_children(xml, p + b"cellXfs", b"".join(self._added_xfs), len(self._added_xfs))
         return xml
 
 
-def _key(xf: dict, fmt_id: int, locked: bool) -> tuple:
+def _key(xf: dict, fmt_id: int, locked: bool, parent: int) -> tuple:
     return (tuple(sorted((k, v) for k, v in xf["attrs"] if k not in ("applyProtection", "numFmtId",
-                                                                        "applyNumberFormat"))),
-            fmt_id, xf["align"], locked, xf["hidden"], xf["other"])
+                                                                        "applyNumberFormat", "xfId"))),
+            fmt_id, xf["align"], locked, xf["hidden"], xf["other"], parent)
 
 
 def namespaces(xml: bytes, root: bytes) -> bytes:
@@ -146,9 +177,9 @@ def _parse_xf(raw: bytes, wrap: bytes) -> dict:
             align = tuple(sorted(child.attrib.items()))
         else:
             other.append(ET.tostring(child))
-    fmt = el.get("numFmtId", "0")
+    fmt, parent = el.get("numFmtId", "0"), el.get("xfId", "0")
     return {"attrs": tuple(el.attrib.items()), "numFmtId": int(fmt) if fmt.isdigit() else 0, "locked": locked,
-            "hidden": hidden, "align": align, "other": tuple(other)}
+            "hidden": hidden, "align": align, "other": tuple(other), "parent": int(parent) if parent.isdigit() else 0}
 
 
 def _prefix_of(xml: bytes, root: bytes) -> bytes:
@@ -190,6 +221,14 @@ def _append_children(xml: bytes, tag: bytes, new: bytes, added: int, fallback_af
         return xml[:m.start()] + b"<" + tag + attrs + b">" + new + b"</" + tag + b">" + xml[m.end():]
     close = xml.index(b"</" + tag + b">", m.end())
     return xml[:m.start()] + b"<" + tag + attrs + b">" + xml[m.end():close] + new + xml[close:]
+
+
+def _replace_children(xml: bytes, tag: bytes, children: bytes, count: int) -> bytes:
+    """`tag`'s children replaced by `children`, its count set to `count` (the element exists: its formats were read)."""
+    m = re.search(rb"<" + tag + rb"\b(" + _ATTRS.encode() + rb")(/?)>", xml)
+    attrs = re.sub(rb'\bcount="\d+"', b'count="%d"' % count, m.group(1))
+    end = m.end() if m.group(2) else xml.index(b"</" + tag + b">", m.end()) + len(tag) + 3
+    return xml[:m.start()] + b"<" + tag + attrs + b">" + children + b"</" + tag + b">" + xml[end:]
 
 
 def _set_attr(start: bytes, name: bytes, value: bytes) -> bytes:

@@ -279,6 +279,7 @@ def _name_map(wb) -> None:
 
 def _protect(wb, d: Definition) -> None:
     """As built: step 1 and Pengaturan are open, everything else locked (no password in the file)."""
-    from kinerja_xl.adapters.openpyxl_book import apply_locks
+    from kinerja_xl.adapters.openpyxl_book import apply_locks, mark_lock_groups
 
+    mark_lock_groups(wb, locks.lock_groups(d))
     apply_locks(wb, (), locks.editable_areas(d, current_step=1, settings_open=True), password=None)  # cells start locked

@@ -186,7 +186,10 @@ class FileUnitOfWork(UnitOfWork):
 
     def commit(self, anchor: dict | None) -> None:
         """The bytes are known before they are written, so the pending record can name them, and the sidecar names
-        them too (`as_last_saved`); a save that logs nothing restamps the sidecar after the workbook is saved."""
+        them too (`as_last_saved`). A save that logs nothing restamps the sidecar after the workbook is saved, but
+        only on a file that was itself as kinerja-xl saved it: one changed elsewhere (a paste in Excel may have
+        moved an open cell off its lock group's formats) waits for the next logged action to prove it and relock
+        it cell by cell."""
         data = self.book.to_bytes()
         sha = hashlib.sha256(data).hexdigest()
 
@@ -197,8 +200,10 @@ class FileUnitOfWork(UnitOfWork):
                 raise package.save_problem(self.path, exc) from None
 
         if anchor is None:
+            stamped = self.as_last_saved()
             save()
-            anchor_file.restamp(self.path, sha)
+            if stamped:
+                anchor_file.restamp(self.path, sha)
         else:
             save_with_anchor(self.path, {**anchor, "sha256_buku_kerja": sha}, sha, save)
 
