@@ -7,8 +7,19 @@ button needs (the xlwings adapter, ...). The case "a step button" measures all o
 once. Those are found by running it (`--button`, on a 10-row workbook at its step, through the xlwings stand-in
 of tests/fakes, with a hook on `__import__` that records what kinerja_xl code imports, except code the stand-in
 itself calls, so that the stand-in's own openpyxl does not count). "signed" does the same for Kirim of step 1 on a
-workbook where every official registered a key (Credential Manager is the memory backend of tests/fakes): the
-click also imports keyring to read the key; keyring's choice of its backend on first use is not included.
+workbook where every official registered a key, twice:
+
+- "keyring path" (what runs on this Linux machine, and on Windows wherever keyring might not choose Credential
+  Manager): Credential Manager is the memory backend of tests/fakes, and the click imports keyring to read the key;
+  keyring's choice of its backend on first use is not included (on Windows that adds pywin32-ctypes, whose cffi
+  backend parses C declarations on import).
+- "Windows path" (Windows, where keyring would itself use Credential Manager): the click reads the key through
+  `kinerja_xl.adapters.wincred`, simulated by tests/fakes/win32cred_memory.py (wincred on, a fake advapi32). What it
+  imports besides the unsigned click, all of which loads here too: `kinerja_xl.adapters.wincred`, `ctypes` (on
+  Windows its `_ctypes` extension; advapi32.dll itself is already loaded by Python) and `importlib.util` (already
+  loaded by xlwings); not keyring, nor pywin32-ctypes, which wincred never imports (it only looks whether it is
+  installed). Run with `--list` to see the modules.
+
 The figures are import time only, not the action.
 
 Each case runs in fresh interpreters, interleaved with the bare `import xlwings` (base, case, base, case, ...);
@@ -35,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = "import xlwings"
 PROBE = ("import time; t, c = time.perf_counter(), time.process_time(); {code}; "
          "print(time.perf_counter() - t, time.process_time() - c)")
+SIGNED_KEYRING = "+ signed (L1_submit), keyring path"
+SIGNED_WINDOWS = "+ signed (L1_submit), Windows path"
 STEPS = {"L3_submit": 3, "L4_verify": 4, "L5_validate": 5}
 USERS = {1: "ardiansyah", 3: "rahmah", 4: "ridha", 5: "ardiansyah"}
 OFFICIALS = ("ardiansyah", "ridha", "rahmah", "fauzi")
@@ -48,7 +61,12 @@ DISCOVER = textwrap.dedent("""
     sys.path[:0] = [{root!r}, {benchmarks!r}]
     from headless import Clock, build_workbook, definition_with_rows, enter, prepared
     from kinerja_xl.domain.data_entry import Entry
-    from tests.fakes import keyring_memory
+    if {windows!r}:  # imports no keyring: keyring already loaded would decide instead of wincred
+        from tests.fakes import win32cred_memory
+        credentials = win32cred_memory.windows()
+    else:
+        from tests.fakes import keyring_memory
+        credentials = keyring_memory.installed()
     from tests.fakes.import_recorder import recorded
     from tests.fakes.xlwings_standin import Book
     import xlwings
@@ -61,7 +79,8 @@ DISCOVER = textwrap.dedent("""
         live.press(book, button, clock=lambda: when)
         assert book.app.alerts[-1][3] == "info", book.app.alerts[-1]
 
-    with tempfile.TemporaryDirectory() as tmp, keyring_memory.installed():
+    with tempfile.TemporaryDirectory() as tmp, credentials:
+        os.environ["LOCALAPPDATA"] = tmp  # the Windows path: no keyringrc.cfg
         raw = definition_with_rows(10)
         if {signed!r}:
             path = build_workbook(raw, Path(tmp) / "k.xlsm")
@@ -71,18 +90,23 @@ DISCOVER = textwrap.dedent("""
                 press(book, user, "kunci", dt.datetime(2026, 9, 30, 8, tzinfo=WITA))
         else:
             book = Book(prepared(raw, 10, {step}, Path(tmp), "k.xlsm"))
+        if {windows!r}:
+            win32cred_memory.as_in_a_fresh_process()  # a click is a fresh interpreter: advapi32 not yet bound
         with recorded() as seen:
             press(book, {user!r}, {button!r}, dt.datetime(2026, 10, 9, 9, tzinfo=WITA))
+    assert {windows!r} == ("keyring" not in sys.modules)
     print(json.dumps(sorted(seen)))
 """)
 
 
-def button_modules(button: str, env: dict, signed: bool = False) -> list[str]:
-    """What kinerja_xl's code imports while `press` runs `button` (module names, sorted)."""
+def button_modules(button: str, env: dict, signed: bool = False, windows: bool = False) -> list[str]:
+    """What kinerja_xl's code imports while `press` runs `button` (module names, sorted); `windows`: signed, the
+    Windows path."""
     step = 1 if signed else STEPS[button]
     code = DISCOVER.format(root=str(ROOT), benchmarks=str(ROOT / "benchmarks"), step=step, user=USERS[step],
                            button="L1_submit" if signed else button, signed=signed, step_1=STEP_1,
-                           officials=OFFICIALS)
+                           officials=OFFICIALS, windows=windows)
+    env = {k: v for k, v in env.items() if k != "PYTHON_KEYRING_BACKEND" and "KEYRING_PROPERTY_" not in k}
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -130,20 +154,21 @@ def main(argv=None) -> dict:
     with tempfile.TemporaryDirectory() as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
-        step, signed = button_modules(args.button, env), button_modules(args.button, env, signed=True)
+        modules = {f"+ a step button ({args.button})": button_modules(args.button, env),
+                   SIGNED_KEYRING: button_modules(args.button, env, signed=True),
+                   SIGNED_WINDOWS: button_modules(args.button, env, signed=True, windows=True)}
         probes = {"+ kinerja_xl.entrypoints.ribbon": f"{BASE}; import kinerja_xl.entrypoints.ribbon",
                   "+ kinerja_xl.entrypoints.live": f"{BASE}; import kinerja_xl.entrypoints.live",
-                  f"+ a step button ({args.button})": every(step),
-                  "+ a signed step button (L1_submit)": every(signed)}
+                  **{label: every(found) for label, found in modules.items()}}
         results = measure(probes, args.runs, env)
-    results[f"+ a step button ({args.button})"]["modules"] = step
-    results["+ a signed step button (L1_submit)"]["modules"] = signed
-    print(f"{'':38} {'wall':>8} {'over xlwings':>14} {'CPU':>8} {'over xlwings':>14}")
+    for label, found in modules.items():
+        results[label]["modules"] = found
+    print(f"{'':48} {'wall':>8} {'over xlwings':>14} {'CPU':>8} {'over xlwings':>14}")
     for label, f in results.items():
-        print(f"{label:38} {f['ms']:6.1f} ms {f['over_xlwings_ms']:+11.1f} ms {f['cpu_ms']:6.1f} ms "
+        print(f"{label:48} {f['ms']:6.1f} ms {f['over_xlwings_ms']:+11.1f} ms {f['cpu_ms']:6.1f} ms "
               f"{f['cpu_over_xlwings_ms']:+11.1f} ms")
     if args.list:
-        for label in (f"+ a step button ({args.button})", "+ a signed step button (L1_submit)"):
+        for label in modules:
             modules = "\n  ".join(results[label]["modules"])
             print(f"\n{label}, besides kinerja_xl.entrypoints.live, imports:\n  {modules}")
     if args.json:

@@ -99,6 +99,54 @@ def test_a_step_button_imports_nothing_heavy_while_it_acts(book, tmp_path, signe
     assert ("keyring" in imported_by_us) == signed
 
 
+# The same, on a Windows PC where keyring would use Credential Manager (tests/fakes/win32cred_memory.py: wincred on,
+# pywin32-ctypes installed, advapi32 a fake over one memory): keys are made and read without keyring.
+WINDOWS_PRESS = textwrap.dedent("""
+    import json, os, sys
+    sys.path.insert(0, {root!r})
+    from tests.e2e.test_ribbon import STORY, fixed, type_cells
+    from tests.fakes import win32cred_memory
+    from tests.fakes.import_recorder import recorded
+    from tests.fakes import xlwings_standin as standin
+    from kinerja_xl.entrypoints import live
+
+
+    book = standin.Book({book!r})
+    with win32cred_memory.windows() as vault:
+        for user in {enrol!r}:
+            os.environ["USERNAME"] = user
+            live.press(book, "kunci", clock=fixed("2026-09-30T08:00"))
+            assert book.app.alerts[-1][3] == "info", book.app.alerts[-1]
+        type_cells(book, STORY[0][3], None)
+        os.environ["USERNAME"] = "ardiansyah"
+        win32cred_memory.as_in_a_fresh_process()  # a click is a fresh interpreter: advapi32 not yet bound
+        with recorded() as seen:
+            live.press(book, "L1_submit", clock=fixed("2026-10-01T09:05"))
+    print(json.dumps([book.app.alerts[-1][3], sorted(seen), sorted(m for m in sys.modules if m.startswith("keyring")),
+                      sorted(target for _, target in vault.entries)]))
+""")
+
+
+def test_a_signed_click_on_windows_reads_credential_manager_without_keyring(book, tmp_path):
+    """Where keyring would itself use Credential Manager, a signed step button (and Daftarkan Kunci Saya before it)
+    reads and writes it through kinerja_xl.adapters.wincred: keyring is never imported, by us or anything else."""
+    from tests.conftest import ROOT
+    from tests.e2e.test_ribbon_keys import OFFICIALS
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND" and "KEYRING_PROPERTY_" not in k}
+    env["LOCALAPPDATA"] = str(tmp_path)  # no keyringrc.cfg there
+    script = WINDOWS_PRESS.format(root=str(ROOT), book=str(book), enrol=list(OFFICIALS))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                         env=env)
+    assert out.returncode == 0, out.stderr
+    mode, imported_by_us, keyring_modules, targets = json.loads(out.stdout.strip().splitlines()[-1])
+    assert mode == "info", imported_by_us
+    assert "kinerja_xl.adapters.wincred" in imported_by_us and "ctypes" in imported_by_us
+    assert heavy(imported_by_us) == set() and keyring_modules == []
+    assert len(targets) == len(OFFICIALS)  # keyring's layout: the last saved under the service, the others compound
+    assert "KINERJA-XL" in targets and sum(t.endswith("@KINERJA-XL") for t in targets) == len(OFFICIALS) - 1
+
+
 CLI_STEP = textwrap.dedent("""
     import json, os, sys
     from kinerja_xl.entrypoints.cli import main

@@ -1,6 +1,7 @@
 """Where an official's private signing key lives: the system's credential store, or a PKCS#12 file.
 
-On Windows `keyring` keeps it in Credential Manager, readable only by that Windows account;
+On Windows it is kept in Credential Manager, readable only by that Windows account, as `keyring` keeps it
+(`wincred` reads and writes it directly where keyring would use Credential Manager itself, without keyring's import);
 a passphrase-protected PKCS#12 file (`--berkas-kunci`) serves a PC without one, or a key
 carried on a token drive. Never in the workbook, its exports or the repository.
 """
@@ -48,6 +49,11 @@ class KeyringStore:
 
     @staticmethod
     def _call(fn):
+        """`fn` with keyring's module functions (get_password, set_password); failures of keyring become refusals."""
+        from kinerja_xl.adapters import wincred
+
+        if wincred.chosen():  # what keyring would do, without importing it; its failures are those of keyring's
+            return fn(wincred)  # Windows backend, which are no KeyringError either
         import keyring
         from keyring.errors import KeyringError
 

@@ -5,8 +5,8 @@ over the xlwings adapter. People see dialogs in Bahasa Indonesia, never a traceb
 says what to fix, an unexpected error says where the details were written.
 
 Signing: the person at the keyboard is the Windows user (`USERNAME`), and their private key is in that
-account's Windows Credential Manager (`CredentialManager`, through `keyring`, which is imported only when a key
-is actually read or made). Step buttons sign with it once the workbook registers keys; Ekspor signs the PDF when
+account's Windows Credential Manager, read as keyring's Windows backend reads it (`adapters/wincred.py`, only when a
+key is actually read or made; `keyring` itself where it is configured otherwise). Step buttons sign with it once the workbook registers keys; Ekspor signs the PDF when
 the exporter is the validating official; Daftarkan Kunci Saya makes it (never replacing one) and registers it.
 """
 from __future__ import annotations
