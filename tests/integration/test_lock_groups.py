@@ -134,3 +134,23 @@ def test_libreoffice_keeps_each_cells_group(cli, book, definition, office):
     to_step(cli, book, 3)
     office.save_as_user(book)
     _each_group_has_its_cells_alone(book, definition)
+
+
+def test_a_workbook_built_before_lock_groups_is_relocked_cell_by_cell(cli, tmp_path, definition, monkeypatch):
+    """No group styles in the file: every action relocks cell by cell, and the locks are the same."""
+    from kinerja_xl.adapters import definition_file
+    from kinerja_xl.builder import assemble
+    from kinerja_xl.builder.office_config import load_config
+    from tests.conftest import CONFIG
+
+    monkeypatch.setattr("kinerja_xl.adapters.openpyxl_book.mark_lock_groups", lambda wb, groups: None)
+    book = tmp_path / "Kinerja_SETWAN.xlsm"
+    book.write_bytes(assemble.build_bytes(definition_file.read_raw(), load_config(CONFIG, definition)))
+    assert set(_style_names(book).values()) == {"Normal"}
+    to_step(cli, book, 5)
+    table_sheet = parse_ref(openpyxl.load_workbook(book).defined_names["indikator"].attr_text)[0]
+    before = _sheet_part(book, table_sheet)
+    assert cli("return", book, "--note", "Lengkapi bukti", "--as", "ardiansyah", now="2026-10-07T09:00").code == 0
+    assert _sheet_part(book, table_sheet).CRC != before.CRC  # its cells' formats changed, one by one
+    wb = openpyxl.load_workbook(book)
+    assert _unlocked(wb, definition) == _expected_unlocked(wb, definition, 3)
