@@ -16,7 +16,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.utils.cell import range_boundaries
 
 from kinerja_xl.domain import names as N
-from kinerja_xl.domain.appearance import Look
+from kinerja_xl.domain.appearance import Look, unreadable
 from kinerja_xl.domain.blocks import Block
 from kinerja_xl.domain.locks import Area
 from kinerja_xl.adapters import package
@@ -122,17 +122,12 @@ def _as_engine_reads(ws, rows: list[tuple], bounds: dict) -> list[tuple]:
 
 
 def _invisible(cell) -> bool:
-    """Text drawn in (nearly) the colour of its background: a contrast ratio under 1.5 (WCAG's formula), e.g.
-    white on white or on the pale input fills."""
+    """Text drawn in (nearly) the colour of its background (`appearance.unreadable`)."""
     colour = _rgb(cell.font.color) if cell.font is not None else None
     if colour is None:
         return False
     fill = cell.fill
-    background = _rgb(fill.fgColor) if fill is not None and fill.fill_type == "solid" else "FFFFFFFF"
-    if background is None:
-        return False
-    light, dark = sorted((_luminance(colour), _luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05) < 1.5
+    return unreadable(colour, _rgb(fill.fgColor) if fill is not None and fill.fill_type == "solid" else "FFFFFFFF")
 
 
 # Excel's palette as a colour picker offers it: "White, Background 1" and "Black, Text 1" of the standard theme are
@@ -151,15 +146,6 @@ def _rgb(color) -> str | None:
     if color.type == "theme" and not color.tint:
         return _THEME_TEXT_AND_BACKGROUND.get(color.theme)
     return None
-
-
-def _luminance(argb: str) -> float:
-    def channel(hex2: str) -> float:
-        v = int(hex2, 16) / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-    rgb = argb[-6:]
-    r, g, b = (channel(rgb[i:i + 2]) for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 class FileWorkbook(FileBacked):

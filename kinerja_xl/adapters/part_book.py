@@ -78,6 +78,18 @@ class PartWorkbook(FileBacked):
         """Only to read (status, export): the same adapter; the file is not held open (it was read whole)."""
         yield cls.open(path, saved)
 
+    def require_well_formed(self) -> None:
+        """Every XML part parses (expat builds nothing), as a full load by the reference would require: `check` reads
+        only the named blocks, and a part broken elsewhere must still be refused, not passed over."""
+        from xml.parsers import expat
+
+        for name in sorted(self.members):
+            if name.endswith((".xml", ".rels")):
+                try:
+                    expat.ParserCreate().Parse(self._part(name), True)
+                except Exception as exc:  # noqa: BLE001 - expat's error, or a member that does not inflate
+                    raise damaged(self.path, exc) from None
+
     def sha256(self) -> str:
         """Of the bytes this adapter read, which are the ones it works on."""
         if self._sha is None:
@@ -421,6 +433,18 @@ class PartWorkbook(FileBacked):
                 if r not in rows and found.get((i, r), 0) < last - first + 1:
                     rows.add(r)  # some cell of the row is missing: the plan looks at each
         return rows
+
+    def looks(self, names: Iterable[str]) -> dict:
+        """What a reader sees of each block besides its values, as the reference's `looks` gives it, from the file
+        as it was opened (`part_looks`: styles.xml and the sheets' own bytes, no tree)."""
+        from kinerja_xl.adapters.part_looks import Looks
+
+        try:
+            return Looks(self).looks(names)
+        except FileProblem:
+            raise
+        except Exception as exc:  # a part the reference's full load would refuse
+            raise damaged(self.path, exc) from None
 
 
 def _settled(old, value, stored: tuple | None) -> bool | None:

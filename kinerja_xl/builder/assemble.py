@@ -6,6 +6,7 @@ ribbon part and fixes every timestamp.
 """
 from __future__ import annotations
 
+import copy
 import io
 import json
 import tempfile
@@ -64,11 +65,13 @@ def default_out(definition_path=None) -> Path:
     return Path("workbook") / name if Path("workbook").is_dir() else Path(name)
 
 
-def laid_out(raw: dict, config: OfficeConfig | None = None):
+def laid_out(raw: dict, config: OfficeConfig | None = None, table_rows: int | None = None):
     """The sheets, names, formats and locks for the raw definition, before any VBA: what `build` writes, and
-    what `check` compares a workbook with (the layout the embedded definition implies is the authority)."""
-    definition = parse_definition(raw)
+    what `check` compares a workbook with (the layout the embedded definition implies is the authority).
+    `table_rows`: every table laid out at most that many rows long (`as_built` grows them back); the definition
+    returned is then the one laid out."""
     text = definition_file.canonical(raw)
+    definition = parse_definition(raw if table_rows is None else _shortened(raw, table_rows))
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     _beranda(wb, definition, definition_file.sha256(text))
@@ -83,6 +86,16 @@ def laid_out(raw: dict, config: OfficeConfig | None = None):
     wb.security = WorkbookProtection(lockStructure=True)
     _protect(wb, definition)
     return wb, definition
+
+
+def _shortened(raw: dict, rows: int) -> dict:
+    """A copy of the raw definition whose tables are at most `rows` rows long."""
+    short = copy.deepcopy(raw)
+    for step in short.get("langkah", ()):
+        for table in step.get("tabel", ()) if isinstance(step, dict) else ():
+            if isinstance(table, dict) and isinstance(table.get("baris"), int) and table["baris"] > rows:
+                table["baris"] = rows
+    return short
 
 
 def build_bytes(raw: dict, config: OfficeConfig) -> bytes:

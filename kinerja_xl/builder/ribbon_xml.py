@@ -2,11 +2,24 @@
 every SOP has: one group for everyone, one for the admin."""
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.buttons import button_id
 from kinerja_xl.domain.definition import Definition
+
+_ESCAPES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+
+
+def quoteattr(value: str) -> str:
+    """`xml.sax.saxutils.quoteattr`, which that module cannot give without importing urllib (a fifth of what
+    `check` otherwise imports): double quotes, or single ones around a value holding only double quotes."""
+    for char, entity in _ESCAPES:
+        value = value.replace(char, entity)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
+
 
 CALLBACK = "KinerjaTombol"  # hands the button id to Python (kinerja_xl.entrypoints.ribbon.tekan)
 INSTALL_CALLBACK = "KinerjaPeriksaInstalasi"  # pure VBA: checks the machine, needs no Python

@@ -26,6 +26,24 @@ class Look:
     formulas: tuple[tuple[int, int], ...] = ()
 
 
+def unreadable(colour: str | None, background: str | None) -> bool:
+    """Text drawn in (nearly) the colour of its background, both as ARGB (None: not known): a contrast ratio
+    under 1.5 (WCAG's formula), e.g. white on white or on the pale input fills."""
+    if colour is None or background is None:
+        return False
+    light, dark = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05) < 1.5
+
+
+def _luminance(argb: str) -> float:
+    def channel(hex2: str) -> float:
+        v = int(hex2, 16) / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    rgb = argb[-6:]
+    r, g, b = (channel(rgb[i:i + 2]) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def forging_format(number_format: str) -> bool:
     """A format that shows something other than the value: a section with no placeholder for it (`"95"`,
     `[>0]"OK"`, a text section without @), an empty section (`0;;;` prints nothing), or literal digits. Dates,
@@ -69,7 +87,7 @@ def problems(name: str, look: Look, built: Look, values, at, label) -> list[str]
     for r, row in enumerate(look.formats):
         for c, number_format in enumerate(row):
             was = built.formats[r][c] if r < len(built.formats) and c < len(built.formats[r]) else "General"
-            if same_format(number_format, was):
+            if number_format == was or same_format(number_format, was):
                 continue
             value = values[r][c] if r < len(values) and c < len(values[r]) else None
             if forging_format(number_format):

@@ -8,10 +8,13 @@ from kinerja_xl.adapters import definition_file, package
 from kinerja_xl.adapters.anchor_file import load_anchor, pending_note
 from kinerja_xl.adapters.layout import cell_label
 from kinerja_xl.adapters.openpyxl_book import FileWorkbook
+from kinerja_xl.adapters.part_book import PartWorkbook
+from kinerja_xl.adapters.part_looks import AsLoaded
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
 from kinerja_xl.adapters.vba_sources import code, document_code, fingerprint, stored_modules
-from kinerja_xl.builder.assemble import conf_fingerprint, laid_out
+from kinerja_xl.builder.as_built import as_built
+from kinerja_xl.builder.assemble import conf_fingerprint
 from kinerja_xl.domain import audit, registry, rollover, signing, status
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.digest import canonical
@@ -220,14 +223,15 @@ def check_file(path, anchor: str | None = None, trusted: tuple[registry.Registry
     continues (`check --sebelumnya`)."""
     path = Path(path)
     found = Report()
-    port = FileWorkbook.open(path)  # fully loaded: formats and hidden rows are part of what is checked
+    book = PartWorkbook.open(path)
+    book.require_well_formed()
+    port = AsLoaded(book)  # parts read as they are asked for, sheets streamed: no tree
     raw, definition_hash = embedded_definition(port, path, found)
     if raw is None:
         found.problems.append(f"Definisi SOP di dalam buku kerja ({N.DEFINITION_SHEET}) rusak dan tidak dapat dibaca, "
                               "jadi isi buku kerja tidak dapat diperiksa lebih jauh. Laporkan ke admin/Inspektorat.")
         return found
-    built_wb, d = laid_out(raw)
-    built = FileWorkbook(path, built_wb, None)
+    built, d = as_built(raw)
     structure = structure_problems(port, built)
     sheets, names = set(port.sheet_names()), port.names()
     readable = [n for n in built.names() if n in names and _on(names[n], sheets)]
@@ -244,8 +248,8 @@ def check_file(path, anchor: str | None = None, trusted: tuple[registry.Registry
     linked, link_notes = link_findings(blocks, previous)
     structure += linked
     notes = notes + signature_notes + link_notes
-    as_built = built.looks(readable)
-    looks = {n: (look, as_built[n]) for n, look in port.looks(readable).items()}
+    expected = built.looks(readable)
+    looks = {n: (look, expected[n]) for n, look in port.looks(readable).items()}
     anchored = load_anchor(anchor, path)
     report = check(d, blocks, found.problems + structure, lambda name, r, c: cell_label(d, name, r, c), anchored, looks)
     check_definition(anchored, definition_hash, report)

@@ -153,6 +153,23 @@ def test_a_sheet_that_does_not_parse_is_exit_4_for_full_and_streamed_reads(cli, 
     assert "tidak dapat dibaca sebagai buku kerja" in err and "Pulihkan dari" in err
 
 
+@pytest.mark.parametrize("member, cut", [("xl/worksheets/sheet5.xml", b"</sheetData>"), ("docProps/app.xml", b"</")])
+def test_check_refuses_a_part_broken_away_from_every_named_block(cli, book, member, cut):
+    """`check` reads only the named blocks, yet a part broken anywhere (past a table's last row, or a part no block
+    lives in) is refused as a full load refuses it, never passed over as a clean workbook."""
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == member:
+                at = data.rindex(cut)
+                data = data[:at] + b"<row><c>" + data[at:]  # unclosed elements where no block reads
+            zout.writestr(item, data)
+    book.write_bytes(damaged.getvalue())
+    err = refused(cli, book, "check", book, code=4)
+    assert "tidak dapat dibaca sebagai buku kerja" in err
+
+
 def test_a_damaged_workbook_names_its_backup_only_when_there_is_one(cli, book, tmp_path):
     other = tmp_path / "data.csv"
     other.write_text("no,indikator\n1,x\n", encoding="utf-8")
