@@ -168,3 +168,22 @@ def test_a_step_action_from_the_cli_imports_nothing_heavy(book, tmp_path):
                          cwd=tmp_path, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     assert heavy(json.loads(out.stdout.strip().splitlines()[-1])) == set()
+
+
+CLI_CHECK = textwrap.dedent("""
+    import json, sys
+    from kinerja_xl.entrypoints.cli import main
+
+    print(json.dumps([main(["check", {book!r}]), sorted(sys.modules)]))
+""")
+
+
+def test_check_reads_the_vba_modules_without_pyopenvba(book, tmp_path):
+    """`kinerja-xl check` compares the modules' fingerprints through vba_read (stdlib): pyOpenVBA's import (~80 ms,
+    its package loads Access, Power Query, ...) is for `build`, which writes the project."""
+    out = subprocess.run([sys.executable, "-c", CLI_CHECK.format(book=str(book))], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    code, modules = json.loads(out.stdout.strip().splitlines()[-1])
+    assert code == 0 and "kinerja_xl.adapters.vba_read" in modules
+    assert "pyopenvba" not in roots(modules)

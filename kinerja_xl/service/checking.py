@@ -12,6 +12,7 @@ from kinerja_xl.adapters.part_book import PartWorkbook
 from kinerja_xl.adapters.part_looks import AsLoaded
 from kinerja_xl.adapters.port import WorkbookPort
 from kinerja_xl.adapters.refs import parse_ref
+from kinerja_xl.adapters.vba_read import VbaProjectError
 from kinerja_xl.adapters.vba_sources import code, document_code, fingerprint, stored_modules
 from kinerja_xl.builder.as_built import as_built
 from kinerja_xl.builder.assemble import conf_fingerprint
@@ -85,8 +86,14 @@ def code_problems(path: Path, manifest, conf_rows) -> list[str]:
     except (ValueError, TypeError, KeyError):
         return [f"Sidik kode ({N.META_CODE}) di lembar {N.HOME_SHEET} rusak atau hilang, jadi modul VBA dan pita "
                 "tidak dapat dibandingkan dengan saat buku kerja dibangun."]
-    stored = stored_modules(path)
     problems = []
+    try:
+        stored = stored_modules(path)
+    except VbaProjectError:  # nothing to compare: one finding, not a module-by-module list
+        stored, modules = {}, {}
+        problems.append("Proyek VBA (xl/vbaProject.bin) rusak dan tidak dapat dibaca, jadi modul VBA tidak dapat "
+                        "dibandingkan dengan sidik kode saat buku kerja dibangun. Jangan pakai buku kerja ini; "
+                        "laporkan ke admin/Inspektorat.")
     for name, source in sorted(stored.items()):
         if name in modules:
             if fingerprint(code(source)) != modules[name]:

@@ -170,6 +170,17 @@ def test_check_refuses_a_part_broken_away_from_every_named_block(cli, book, memb
     assert "tidak dapat dibaca sebagai buku kerja" in err
 
 
+def test_check_names_a_vba_project_it_cannot_read(cli, book):
+    """A vbaProject.bin that does not parse is one finding (exit 1), not an unexpected error."""
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, b"garbage" * 100 if item.filename == "xl/vbaProject.bin" else zin.read(item.filename))
+    book.write_bytes(damaged.getvalue())
+    r = cli("check", book)
+    assert r.code == 1 and "Proyek VBA (xl/vbaProject.bin) rusak" in r.out + r.err, r.out + r.err
+
+
 def test_a_damaged_workbook_names_its_backup_only_when_there_is_one(cli, book, tmp_path):
     other = tmp_path / "data.csv"
     other.write_text("no,indikator\n1,x\n", encoding="utf-8")
