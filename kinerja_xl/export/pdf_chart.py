@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
 
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.pdf_ink import Ink
+from kinerja_xl.export.pdf_layout import Flowable
 from kinerja_xl.export.pdf_tables import band
 from kinerja_xl.export.series import Point
 from kinerja_xl.export.texts import number_text
@@ -53,10 +53,11 @@ class CapaianChart(Flowable):
             middle = y0 + BAR * (n - i - 0.5)
             if value > 0:
                 ink.rect(x0, middle - THICK / 2, value * scale, THICK, colour)
-        for i, (label, value, _) in enumerate(self.bars):
-            middle = y0 + BAR * (n - i - 0.5)
-            ink.text(x0 - 5 - S.width(label, 7), middle - 2.5, label, S.FONT, 7, colors.black)
-            ink.text(x0 + max(value, 0) * scale + 3, middle - 2.3, _bar_label(value), S.FONT, 6.5, colors.black)
+        for i, (label, _, _) in enumerate(self.bars):  # the labels, then the values: one font size at a time
+            ink.text(x0 - 5 - S.width(label, 7), y0 + BAR * (n - i - 0.5) - 2.5, label, S.FONT, 7, colors.black)
+        for i, (_, value, _) in enumerate(self.bars):
+            ink.text(x0 + max(value, 0) * scale + 3, y0 + BAR * (n - i - 0.5) - 2.3, _bar_label(value), S.FONT, 6.5,
+                     colors.black)
         for step in range(0, self.top + 1, 20):
             text = f"{step} %"
             ink.text(x0 + step * scale - S.width(text, 7) / 2, y0 - 12, text, S.FONT, 7, colors.black)

@@ -7,11 +7,12 @@ next; a return whose decision and target lie on different pages gets its own let
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
 
 from kinerja_xl.domain.definition import Definition, Step
 from kinerja_xl.export import pdf_style as S
-from kinerja_xl.export.pdf_tables import HEAD_MAX, clipped
+from kinerja_xl.export.pdf_ink import Ink
+from kinerja_xl.export.pdf_layout import Flowable, put_lines
+from kinerja_xl.export.pdf_tables import HEAD_MAX, LEADING, clip_lines
 
 SIZE = 7.5
 LINE = colors.black
@@ -39,20 +40,20 @@ class _Chart:
         self.cells = [self._texts(step) for step in d.steps]
         mutu = self.widths[2 + len(self.roles):5 + len(self.roles)]
         heads = [d.role(r).label for r in self.roles] + ["Kelengkapan", "Waktu", "Output"]
-        self.head2 = [clipped(text, SIZE, w - 2 * S.PAD, HEAD_MAX, bold=True, align=S.CENTER, note=" …")
+        self.head2 = [clip_lines(text, SIZE, w - 2 * S.PAD, HEAD_MAX, bold=True, note=" …")
                       for text, w in zip(heads, self.widths[2:2 + len(self.roles)] + mutu)]
-        self.heights = [max([46] + [p.wrap(w - 2 * S.PAD, 1000)[1] + 2 * S.PAD for p, w in zip(row, self.text_widths())])
-                        for row in self.cells]
+        self.heights = [max([46] + [len(lines) * SIZE * LEADING + 2 * S.PAD for lines, _ in row]) for row in self.cells]
         if d.steps[-1].returns:
             self.heights[-1] = max(self.heights[-1], 80)  # the decision and the end below it
-        self.h2 = max(p.wrap(w - 2 * S.PAD, 1000)[1] for p, w in zip(self.head2, self.widths[2:2 + len(self.roles)] + mutu)) + 2 * S.PAD
+        self.h2 = max(len(lines) for lines in self.head2) * SIZE * LEADING + 2 * S.PAD
         self.h1 = 16
         self.labels: dict[tuple, str] = {}
 
-    def _texts(self, step: Step) -> list:
+    def _texts(self, step: Step) -> list[tuple[tuple, int]]:
+        """Each text cell's lines (cut at ROW_TEXT) and alignment."""
         note = "; ".join(f"Bila tidak sesuai, dikembalikan ke langkah {b.to}" for b in step.returns)
         values = [step.no, step.activity, step.documents, step.time.label if step.time else "", step.output, note]
-        return [clipped(v, SIZE, w - 2 * S.PAD, ROW_TEXT, align=S.CENTER if i in (0, 3) else 0)
+        return [(clip_lines(v, SIZE, w - 2 * S.PAD, ROW_TEXT), S.CENTER if i in (0, 3) else S.LEFT)
                 for i, (v, w) in enumerate(zip(values, self.text_widths()))]
 
     def text_widths(self) -> list[float]:
@@ -83,7 +84,6 @@ class BaganAlir(Flowable):
 
     def __init__(self, d: Definition, avail: float, first: int = 0, stop: int | None = None,
                  chart: _Chart | None = None):
-        super().__init__()
         self.chart = chart or _Chart(d, avail)
         self.d, self.avail = d, avail
         self.first, self.stop = first, len(d.steps) if stop is None else stop
@@ -119,9 +119,8 @@ class BaganAlir(Flowable):
             tops[i] = y
             c.line(0, y - height, self.avail, y - height)
             text_x = [xs[0], xs[1]] + xs[2 + n:-1]
-            for p, x, w in zip(ch.cells[i], text_x, ch.text_widths()):
-                _, h = p.wrap(w - 2 * S.PAD, 1000)
-                p.drawOn(c, x + S.PAD, y - S.PAD - h)
+            for (lines, align), x, w in zip(ch.cells[i], text_x, ch.text_widths()):
+                _lines(c, lines, x + S.PAD, y - S.PAD, w - 2 * S.PAD, align)
             y -= height
         if y > 0.5:
             c.line(0, 0, self.avail, 0)
@@ -137,13 +136,22 @@ class BaganAlir(Flowable):
         spans = [("No", xs[0], xs[1], True), ("Kegiatan", xs[1], xs[2], True), ("Pelaksana", xs[2], xs[2 + n], False),
                  ("Mutu Baku", xs[2 + n], xs[5 + n], False), ("Keterangan", xs[5 + n], xs[6 + n], True)]
         for text, left, right, tall in spans:
-            p = S.para(text, SIZE, bold=True, align=S.CENTER)
-            _, h = p.wrap(right - left - 2 * S.PAD, 100)
+            lines = S.wrap(text, SIZE, right - left - 2 * S.PAD, bold=True)
             middle = total - (ch.h1 + ch.h2) / 2 if tall else total - ch.h1 / 2
-            p.drawOn(c, left + S.PAD, middle - h / 2)
-        for p, left, right in zip(ch.head2, xs[2:2 + n] + xs[2 + n:5 + n], xs[3:3 + n] + xs[3 + n:6 + n]):
-            _, h = p.wrap(right - left - 2 * S.PAD, 100)
-            p.drawOn(c, left + S.PAD, total - ch.h1 - ch.h2 / 2 - h / 2)
+            _lines(c, lines, left + S.PAD, middle + len(lines) * SIZE * LEADING / 2, right - left - 2 * S.PAD,
+                   S.CENTER, bold=True)
+        for lines, left, right in zip(ch.head2, xs[2:2 + n] + xs[2 + n:5 + n], xs[3:3 + n] + xs[3 + n:6 + n]):
+            _lines(c, lines, left + S.PAD, total - ch.h1 - ch.h2 / 2 + len(lines) * SIZE * LEADING / 2,
+                   right - left - 2 * S.PAD, S.CENTER, bold=True)
+
+
+def _lines(c, lines, x: float, top: float, room: float, align: int, bold: bool = False) -> None:
+    """A cell's lines under `top`, as a Paragraph `room` wide drawn with its top there draws them."""
+    if not lines:
+        return
+    ink = Ink(c, precise=True)
+    put_lines(ink, lines, x, top, room, SIZE, bold, LINE, align, SIZE * LEADING)
+    ink.done()
 
 
 def _symbols(c, ch: _Chart, first: int, stop: int, tops: dict, band_top: float) -> None:

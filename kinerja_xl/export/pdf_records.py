@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportlab.platypus import Spacer
-
 from kinerja_xl.domain import audit
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.definition import Definition
-from kinerja_xl.export import pdf_style as S
+from kinerja_xl.export.pdf_layout import Spacer, Text
 from kinerja_xl.export.pdf_tables import grid_table
 from kinerja_xl.export.record import StepRecord, duration_text, step_records
 from kinerja_xl.export.texts import short
@@ -71,5 +69,5 @@ def keys_table(period, avail: float) -> list:
     for person in people:
         names.setdefault(person.user, person.name)
     rows = [[user, names.get(user, ""), key.fingerprint] for user, key in sorted(period.keys.items())]
-    return [Spacer(1, 8), S.para("Kunci tanda tangan elektronik terdaftar", 9, bold=True, space_after=2),
+    return [Spacer(1, 8), Text("Kunci tanda tangan elektronik terdaftar", 9, bold=True, space_after=2),
             grid_table(["Pengguna", "Nama", "Sidik Jari"], rows, min(avail, 520), size=7)]

@@ -7,19 +7,22 @@ signature fields (`pdf_pades`) are placed exactly over it."""
 from __future__ import annotations
 
 import datetime as dt
-import html
+import importlib.util
+import os
+import sys
+from functools import lru_cache
 from itertools import groupby
 
-from reportlab.graphics.barcode import qrencoder
+import reportlab
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kinerja_xl.domain import audit
 from kinerja_xl.domain import names as N
 from kinerja_xl.domain.inputs import blank
 from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.pdf_ink import Ink
-from kinerja_xl.export.pdf_tables import clipped
+from kinerja_xl.export.pdf_layout import Flowable, KeepTogether, Spacer, Text
+from kinerja_xl.export.pdf_tables import clip_lines
 from kinerja_xl.export.texts import date_text
 
 QR_SIZE = 96
@@ -33,7 +36,6 @@ class SignatureRoom(Flowable):
     in PDF points), for the signature fields laid over it afterwards."""
 
     def __init__(self, height: float = ROOM):
-        super().__init__()
         self.height = height
         self.place: tuple[int, float, float, float, float] | None = None
 
@@ -55,38 +57,76 @@ def anchor_text(entries: list[audit.LogEntry]) -> str:
 def signature_page(period, avail: float, room: SignatureRoom | None = None) -> KeepTogether:
     """`room`: where the validated block leaves room to sign (read its `place` after the build); a draft has none."""
     half = avail / 2
-    table = Table([[_qr(period, half), _block(period, room or SignatureRoom(), half - 12)]], colWidths=[half, half])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    table = SignatureTable(_qr(period, half), _block(period, room or SignatureRoom(), half - 12), half)
     return KeepTogether([Spacer(1, 12), table])
+
+
+class SignatureTable(Flowable):
+    """The QR cell and the signature block side by side, each `half` wide, top aligned, where a ReportLab Table of
+    those two cells (padding 6 across, 3 above and below; the block's cell centred) put them."""
+
+    hAlign = "CENTER"
+
+    def __init__(self, left: list, right: list, half: float):
+        self.cells, self.half = (left, right), half
+        self.width = 2 * half
+
+    def _sizes(self, cell: list) -> list[tuple[float, float]]:
+        return [f.wrapOn(getattr(self, "canv", None), self.half - 12, 72000 - 6) for f in cell]
+
+    def wrap(self, avail_width, avail_height):
+        self.height = max(sum(h for _, h in self._sizes(cell)) for cell in self.cells) + 6
+        return self.width, self.height
+
+    def draw(self) -> None:
+        for column, cell in enumerate(self.cells):
+            y = self.height - 3
+            for f, (w, h) in zip(cell, self._sizes(cell)):
+                x = 6 if column == 0 else self.half + (self.half - w) / 2
+                y -= h
+                f.drawOn(self.canv, x, y)
 
 
 def _block(period, room: SignatureRoom, width: float) -> list:
     """`width`: the cell's room for text; no line may make the block taller than a page (it is kept together)."""
-    def line(text) -> Paragraph:
-        return clipped(text, 10, width, LINE_MAX, align=S.CENTER)
+    def line(text, bold: bool = False) -> Text:
+        return Text.of_lines(clip_lines(text, 10, width, LINE_MAX, bold=bold), width, 10, bold, S.CENTER)
 
     lines = [r[0] for r in period.blocks[N.SIGNATURE].values]
     validated = next((e for e in reversed(period.entries) if e.action_id == "validate"), None)
     if validated is None or blank(lines[2] if len(lines) > 2 else None):
         role = period.d.role(period.d.signing_step.role).label
-        return [line(role), Spacer(1, 50), S.para("(belum ditandatangani — DRAFT)", 10, align=S.CENTER)]
+        return [line(role), Spacer(1, 50), Text("(belum ditandatangani — DRAFT)", 10, align=S.CENTER)]
     place_date, title, name, nip = (str(v or "") for v in lines[:4])
     day = dt.datetime.fromisoformat(validated.time).astimezone(period.d.tz).date()
     place = place_date.rsplit(", ", 1)[0] if ", " in place_date else ""
     dated = f"{place}, {date_text(day)}" if place else date_text(day)
-    signer = S.markup(f"<u><b>{html.escape(name, quote=False)}</b></u>", 10, align=S.CENTER)
+    signer = Text(name, 10, bold=True, align=S.CENTER, underline=True)
     if signer.wrap(width, 1e9)[1] > LINE_MAX:  # a name too long for the block: cut like any other line
-        signer = clipped(name, 10, width, LINE_MAX, bold=True, align=S.CENTER)
+        signer = line(name, bold=True)
     return [line(dated), line(title), room, signer, line(nip)]
 
 
 def _qr(period, half: float) -> list:
     text = anchor_text(period.entries)
     digest = period.entries[-1].digest if period.entries else ""
-    return [QrCode(text), S.para(f"Kepala log (anchor): {text}", 6.5),
-            S.para(f"Digest data tervalidasi (log baris {len(period.entries) + 1}): {digest or '-'}", 6.5),
-            S.para("Pemeriksaan: kinerja-xl check BUKU_KERJA --anchor &lt;isi kode QR&gt;".replace("&lt;", "<")
-                   .replace("&gt;", ">"), 6.5)]
+    return [QrCode(text), Text(f"Kepala log (anchor): {text}", 6.5),
+            Text(f"Digest data tervalidasi (log baris {len(period.entries) + 1}): {digest or '-'}", 6.5),
+            Text("Pemeriksaan: kinerja-xl check BUKU_KERJA --anchor <isi kode QR>", 6.5)]
+
+
+@lru_cache(maxsize=1)
+def _qrencoder():
+    """ReportLab's QR encoder, a module of its own (re and itertools only), loaded without its package, whose
+    `__init__` imports every barcode widget and with them platypus (some 60 ms a process)."""
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = os.path.join(os.path.dirname(reportlab.__file__), "graphics", "barcode", "qrencoder.py")
+    spec = importlib.util.spec_from_file_location("kinerja_xl.export._qrencoder", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class QrCode(Flowable):
@@ -94,7 +134,7 @@ class QrCode(Flowable):
     ReportLab's QrCodeWidget draws it; the code is computed once and its dark runs written straight to the page."""
 
     def __init__(self, text: str, size: float = QR_SIZE):
-        super().__init__()
+        qrencoder = _qrencoder()
         code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         code.addData(text)
         code.make()

@@ -1,18 +1,23 @@
-"""Fonts, paragraph styles and colours of the PDF: one embedded font family, so every reader shows the same."""
+"""Fonts, paragraph styles and colours of the PDF: one embedded font family, so every reader shows the same.
+
+The official document draws its text itself (`pdf_layout.Text`, `wrap`); `para` and `markup` make ReportLab
+Paragraphs for the documents still laid out by platypus (the recap), importing platypus only when called."""
 from __future__ import annotations
 
-import html
 import os
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
 
 FONT, BOLD, ITALIC = "Vera", "Vera-Bold", "Vera-Italic"
 HEADER_BG = colors.HexColor("#1F4E78")  # the workbook's header colour
@@ -24,17 +29,28 @@ _SPACES = re.compile(r"(?:[^\S\xa0]|\u200b)+")  # ReportLab's white space: all b
 SPACE_SHRINK = 0.05  # ReportLab's spaceShrinkage: a line may run this share of a space per space past its room
 
 
-@lru_cache(maxsize=1)
-def fonts() -> None:
-    """Bitstream Vera ships inside ReportLab: embedded (subset), the same glyphs on Windows and Linux."""
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    for name, file in ((FONT, "Vera.ttf"), (BOLD, "VeraBd.ttf"), (ITALIC, "VeraIt.ttf"), ("Vera-BoldItalic", "VeraBI.ttf")):
-        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic="Vera-BoldItalic")
+@cache
+def _face(name: str, file: str) -> None:
+    pdfmetrics.registerFont(TTFont(name, os.path.join(os.path.dirname(reportlab.__file__), "fonts", file)))
+
+
+@lru_cache(maxsize=2)
+def fonts(italic: bool = True) -> None:
+    """Bitstream Vera ships inside ReportLab: embedded (subset), the same glyphs on Windows and Linux. The
+    official document writes upright text only (`italic=False`: two fonts read, not four); the family, with
+    its italics, is for platypus paragraphs and the recap."""
+    _face(FONT, "Vera.ttf")
+    _face(BOLD, "VeraBd.ttf")
+    if italic:
+        _face(ITALIC, "VeraIt.ttf")
+        _face("Vera-BoldItalic", "VeraBI.ttf")
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic="Vera-BoldItalic")
 
 
 def style(size: float = 9, bold: bool = False, align=TA_LEFT, colour=colors.black, leading: float | None = None,
           space_after: float = 0) -> ParagraphStyle:
+    from reportlab.lib.styles import ParagraphStyle
+
     fonts()
     return ParagraphStyle(f"s{size}{bold}{align}", fontName=BOLD if bold else FONT, fontSize=size,
                           leading=leading or size * 1.25, alignment=align, textColor=colour, spaceAfter=space_after)
@@ -42,12 +58,18 @@ def style(size: float = 9, bold: bool = False, align=TA_LEFT, colour=colors.blac
 
 def para(text, size: float = 9, bold: bool = False, align=TA_LEFT, colour=colors.black, **kw) -> Paragraph:
     """Plain text as a paragraph: escaped (a note is never markup), line breaks kept."""
+    import html
+
+    from reportlab.platypus import Paragraph
+
     body = html.escape("" if text is None else str(text), quote=False).replace("\n", "<br/>")
     return Paragraph(body, style(size, bold, align, colour, **kw))
 
 
 def markup(text: str, size: float = 9, bold: bool = False, align=TA_LEFT, **kw) -> Paragraph:
     """Trusted markup written by this package (bold, underline)."""
+    from reportlab.platypus import Paragraph
+
     return Paragraph(text, style(size, bold, align, **kw))
 
 
@@ -66,13 +88,23 @@ class _Advances(dict):
 
 @lru_cache(maxsize=8)
 def _advances(font: str) -> _Advances:
-    fonts()
+    fonts(italic=False)
     return _Advances(font)
 
 
+_UNITS: dict[bool, dict[str, float]] = {False: {}, True: {}}  # text -> its advance in thousandths, per boldness
+
+
 def width(text: str, size: float, bold: bool = False) -> float:
-    """ReportLab's stringWidth, with the per-character loop in C (it is called for every word of every table)."""
-    return 0.001 * size * sum(map(_advances(BOLD if bold else FONT).__getitem__, text))
+    """ReportLab's stringWidth, with the per-character loop in C, each text's sum kept (a table measures a text
+    to size its column, to break it into lines and to right-align it)."""
+    known = _UNITS[bold]
+    units = known.get(text)
+    if units is None:
+        if len(known) > 200_000:  # a long-running process laying out many documents
+            known.clear()
+        units = known[text] = sum(map(_advances(BOLD if bold else FONT).__getitem__, text))
+    return 0.001 * size * units
 
 
 def wrap(text, size: float, room: float, bold: bool = False) -> list[str]:
@@ -129,4 +161,4 @@ def _pieces(word: str, size: float, room: float, bold: bool, used: float) -> lis
     return out
 
 
-CENTER = TA_CENTER
+LEFT, CENTER = TA_LEFT, TA_CENTER

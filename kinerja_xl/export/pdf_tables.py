@@ -1,18 +1,23 @@
 """Tables of the PDF: column widths from their content, headers never broken inside a word and repeated on
-every page, capaian cells coloured by band with a legend."""
+every page, capaian cells coloured by band with a legend. All are drawn straight onto the page (`pdf_ink`) where
+ReportLab's Table put them, without platypus."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from kinerja_xl.domain.definition import Definition
 from kinerja_xl.export import pdf_style as S
 from kinerja_xl.export.pdf_ink import Ink
+from kinerja_xl.export.pdf_layout import Flowable, put_lines
 from kinerja_xl.export.texts import cell_text, number_text
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Paragraph
 
 CAP = 220  # widest a column asks for before its text wraps
 CELL_MAX = 300  # points: the tallest a body cell may grow; a ReportLab table row never runs over a page
@@ -24,9 +29,10 @@ CUT_NOTE = " … [teks dipotong; teks lengkap ada di berkas xlsx/CSV]"
 
 def clipped(text, size: float, width: float, max_height: float = CELL_MAX, bold: bool = False, align=0,
             colour=colors.black, note: str = CUT_NOTE) -> Paragraph:
-    """`text` as a paragraph `width` wide; where it would grow taller than `max_height` (a 32,767-character note,
-    a very long cell) it is cut at a word with `note` appended, so no row or drawing outgrows the page. Headers
-    (labels from the definition, short of room) end in a bare "…"."""
+    """`text` as a ReportLab paragraph `width` wide; where it would grow taller than `max_height` (a 32,767-character
+    note, a very long cell) it is cut at a word with `note` appended, so no row or drawing outgrows the page. Headers
+    (labels from the definition, short of room) end in a bare "…". The document draws `clip_lines` instead; this
+    is what those lines are checked against."""
     whole = S.para(text, size, bold, align, colour)
     height = whole.wrap(width, 1e9)[1]
     if height <= max_height:
@@ -52,15 +58,31 @@ def clipped(text, size: float, width: float, max_height: float = CELL_MAX, bold:
 def fit_widths(header: list[str], rows: list[list[str]], avail: float, size: float) -> list[float]:
     """Each column at least as wide as its longest header word (so no header word is cut), then the room left
     shared out in proportion to what each column's content would take on one line."""
+    columns = _columns(rows, len(header))
+    return _fit(header, [_measured(column, size) for column in columns], avail, size)
+
+
+def _measured(column: list, size: float) -> dict[str, float]:
+    """Each distinct text of a column (a long table repeats most of its texts) and its width, measured once for
+    the column's width, its line breaks and its right alignment."""
+    texts = dict.fromkeys(column)
+    texts.pop("", None)
+    texts.pop(None, None)
+    return {t: S.width(t, size) for t in texts}
+
+
+def _fit(header: list[str], measured: list[dict[str, float]], avail: float, size: float) -> list[float]:
+    """`fit_widths` of a table given by its columns' distinct texts and their widths (`_measured`)."""
     pad = 2 * S.PAD + 1
-    least, wish, seen = [], [], {}
-    for c, title in enumerate(header):
-        texts = set(r[c] for r in rows if c < len(r) and r[c])  # a long table repeats most of its texts
-        words = set(w for t in texts for w in (t.split() if " " in t or "\n" in t else (t,)))
+    least, wish = [], []
+    for title, wide in zip(header, measured):
+        texts = wide.keys()
+        words = {w for t in texts if " " in t or "\n" in t for w in t.split()}  # a text of one word is one
         head_word = max((S.width(w, size, True) for w in title.split()), default=0) + pad
-        body_word = min(max((_width(w, size, seen) for w in words), default=0) + pad, 90)
+        body_word = min(max([wide[t] for t in texts if " " not in t and "\n" not in t]
+                            + [S.width(w, size) for w in words], default=0) + pad, 90)
         least.append(max(head_word, body_word))
-        natural = max([S.width(title, size, True) + pad] + [_width(t, size, seen) + pad for t in texts])
+        natural = max([S.width(title, size, True) + pad] + [w + pad for w in wide.values()])
         wish.append(max(least[-1], min(natural, CAP)))
     if sum(wish) <= avail:
         spare = avail - sum(wish)
@@ -71,10 +93,13 @@ def fit_widths(header: list[str], rows: list[list[str]], avail: float, size: flo
     return [lo + (hi - lo) * share for lo, hi in zip(least, wish)]
 
 
-def _width(text: str, size: float, seen: dict) -> float:
-    if text not in seen:
-        seen[text] = S.width(text, size)
-    return seen[text]
+def _columns(rows: list[list], width: int) -> list[list]:
+    """The rows' cells column by column, `width` columns (a short row's missing cells are None)."""
+    if not rows:
+        return [[] for _ in range(width)]
+    if any(len(r) != width for r in rows):
+        rows = [list(r[:width]) + [None] * (width - len(r)) for r in rows]
+    return [list(column) for column in zip(*rows)]
 
 
 def clip_lines(text, size: float, room: float, max_height: float = CELL_MAX, bold: bool = False,
@@ -105,44 +130,130 @@ def clip_lines(text, size: float, room: float, max_height: float = CELL_MAX, bol
 def grid_table(header: list[str], rows: list[list], avail: float, size: float = 7.5,
                numeric: set[int] = frozenset(), fills: dict[tuple[int, int], colors.Color] | None = None) -> Grid:
     """`rows` of display text; `numeric` columns right-aligned; `fills` (row, col) -> background, body rows from 0."""
-    texts = [[cell_text(v) for v in r] for r in rows]
-    widths = fit_widths(header, texts, avail, size)
-    return Grid(_Layout(header, texts, widths, size, numeric, fills or {}))
+    columns = [_texts(column) for column in _columns(rows, len(header))]
+    measured = [_measured(column, size) for column in columns]
+    widths = _fit(header, measured, avail, size)
+    return Grid(_Layout(header, columns, widths, size, numeric, fills or {}, measured))
+
+
+def _texts(column: list) -> list[str]:
+    """Each value's display text; a long table repeats most of its values, each written once."""
+    kinds = set(map(type, column))
+    if kinds <= {str}:
+        return column
+    if kinds <= {str, int, type(None)}:  # no two such values are equal unless their texts are
+        texts = {v: cell_text(v) for v in dict.fromkeys(column)}
+        return list(map(texts.__getitem__, column))
+    seen: dict = {}
+    out = []
+    for v in column:
+        key = (type(v), v)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = cell_text(v)
+        out.append(text)
+    return out
 
 
 class _Layout:
     """What every page's part of one table shares: the columns, each cell's lines, the rows' heights."""
 
-    def __init__(self, header, texts, widths, size, numeric, fills):
+    def __init__(self, header, columns, widths, size, numeric, fills, measured):
         self.widths, self.size, self.leading = widths, size, size * LEADING
         self.xs = [0.0, *accumulate(widths)]
         room = [w - 2 * S.PAD for w in widths]
         self.head = [clip_lines(h, size, room[c], HEAD_MAX, bold=True, note=" …") for c, h in enumerate(header)]
         self.head_height = max(map(len, self.head), default=0) * self.leading + 2 * TOP
-        self.cells = [tuple(clip_lines(t, size, room[c]) for c, t in enumerate(r)) for r in texts]
-        self.tops = [0.0, *accumulate(max(map(len, row), default=0) * self.leading + 2 * TOP for row in self.cells)]
+        cells = []
+        for c, column in enumerate(columns):  # each distinct text of a column broken once
+            wide, fits = measured[c], room[c]
+            lines = {t: (t,) if t in wide and wide[t] <= fits and " " not in t and t.isprintable()
+                     else clip_lines(t, size, fits) for t in dict.fromkeys(column)}
+            cells.append(list(map(lines.__getitem__, column)))
+        self.measured = measured
+        self.cells, self.by_column = list(zip(*cells)), cells
+        counts = list(map(max, zip(*[list(map(len, column)) for column in cells]))) if cells else []
+        self.tops = [0.0, *accumulate(n * self.leading + 2 * TOP for n in counts)]
         self.right = [c in numeric for c in range(len(widths))]
         self.fills: dict[int, list] = {}
         for (r, c), colour in sorted(fills.items()):
             self.fills.setdefault(r, []).append((c, colour))
+        self.placed: list[dict] = []  # per column: line -> its Tm/Tj text around its y (in the font's first subset)
+        self.placed_in = self.texts_in = None  # the document those strings are encoded for
+        self.texts: list[list[str]] = []  # per column, each row's first line as its text operator, y left as \0
+        self.others: list[tuple[int, int, int]] = []  # (row, column, line) of the lines written one by one
+
+    def _encode(self, ink: Ink) -> None:
+        """Each column's first lines as text operators for this document, each distinct line encoded once: a
+        page's body is then joined in C (its rows' y put in), not written cell by cell. Further lines of a
+        wrapped cell, and lines with characters beyond the font's first subset, are written one by one."""
+        encoding, size, pad = ink.encoding(S.FONT), self.size, S.PAD
+        self.texts, others = [], []
+        for c, column in enumerate(self.by_column):
+            firsts = [cell[0] if cell else "" for cell in column]
+            distinct = dict.fromkeys(firsts)
+            encoding.learn("".join(distinct))  # codes handed out in the table's column order: the same every run
+            written = {}
+            for line in distinct:
+                if not line or encoding.beyond and not encoding.beyond.isdisjoint(line):
+                    written[line] = ""
+                    continue
+                if self.right[c]:
+                    wide = self.measured[c].get(line)
+                    x = self.xs[c + 1] - pad - (S.width(line, size) if wide is None else wide)
+                else:
+                    x = self.xs[c] + pad
+                written[line] = f"\n1 0 0 1 {x:.2f} \0 Tm ({line.translate(encoding.codes)}) Tj"
+            self.texts.append(list(map(written.__getitem__, firsts)))
+            others += [(r, c, 0) for r, line in enumerate(firsts) if line and not written[line]]
+            others += [(r, c, k) for r, cell in enumerate(column) if len(cell) > 1 for k in range(1, len(cell))]
+        self.others = sorted(others)
 
     def height(self, first: int, stop: int) -> float:
         return self.head_height + self.tops[stop] - self.tops[first]
 
     def draw(self, canv, first: int, stop: int) -> None:
-        """Rows first..stop-1 under the header, as ReportLab draws a Table: backgrounds, text, then the grid."""
+        """Rows first..stop-1 under the header, as ReportLab draws a Table: backgrounds, text, then the grid. Each
+        row's y is formatted once and joined to text made once per column (x, width, encoded cell text)."""
         ink, total = Ink(canv), self.height(first, stop)
+        if self.placed_in is not ink.encodings:
+            self.placed, self.placed_in = [{} for _ in self.widths], ink.encodings
         body_top = total - self.head_height
         rows = [body_top - (self.tops[r] - self.tops[first]) for r in range(first, stop + 1)]  # each row's top
+        tops = [f"{y:.2f}" for y in rows]
         ink.rect(0, body_top, self.xs[-1], self.head_height, S.HEADER_BG)
+        columns = [(f"{x:.2f} ", f" {w:.2f} ") for x, w in zip(self.xs, self.widths)]
+        ops = ink.ops
         for r in range(first, stop):
-            for c, colour in self.fills.get(r, ()):
-                ink.rect(self.xs[c], rows[r + 1 - first], self.widths[c], rows[r - first] - rows[r + 1 - first], colour)
+            fills = self.fills.get(r)
+            if fills:
+                i = r - first
+                y, h = tops[i + 1], f"{rows[i] - rows[i + 1]:.2f}"
+                for c, colour in fills:
+                    if colour is not ink.colour:
+                        ink._fill(colour)
+                    x, w = columns[c]
+                    ops.append(f"{x}{y}{w}{h} re f")
         self._header(ink, body_top)
-        for r in range(first, stop):
-            self._row(ink, self.cells[r], rows[r - first] - TOP - self.size)
-        rules = [(0, y, self.xs[-1], y) for y in [total, *rows]] + [(x, 0, x, total) for x in self.xs]
-        ink.lines(rules, S.GRID, 0.5, ends=1)
+        if self.texts_in is not ink.encodings:
+            self._encode(ink)
+            self.texts_in = ink.encodings
+        size, lead = self.size, self.leading
+        baselines = [rows[r - first] - TOP - size for r in range(first, stop)]
+        ys = [f"{y:.2f}" for y in baselines]
+        body = "".join(chain.from_iterable(zip(*[map(str.replace, column[first:stop], repeat("\0"), ys)
+                                                  for column in self.texts])))
+        if body:
+            ink.use(S.FONT, size, colors.black)
+            ops.append(body[1:])
+        for r, c, k in self.others[bisect_left(self.others, (first,)):bisect_left(self.others, (stop,))]:
+            line = self.cells[r][c][k]
+            if line:
+                self._put(ink, c, line, S.FONT, colors.black, baselines[r - first] - k * lead)
+        right, bottom, height = f"{self.xs[-1]:.2f}", "0.00", f"{total:.2f}"
+        ink.path([f"0.00 {y} m {right} {y} l" for y in [height, *tops]]
+                 + [f"{x}{bottom} m {x}{height} l" for x, _ in columns] + [f"{right} {bottom} m {right} {height} l"],
+                 S.GRID, 0.5, ends=1)
         ink.done()
 
     def _header(self, ink: Ink, bottom: float) -> None:
@@ -150,16 +261,31 @@ class _Layout:
         for c, lines in enumerate(self.head):
             baseline = bottom + (self.head_height + len(lines) * self.leading) / 2 - self.size
             for k, line in enumerate(lines):
-                x = self.xs[c] + (self.widths[c] - S.width(line, self.size, True)) / 2
-                ink.text(x, baseline - k * self.leading, line, S.BOLD, self.size, colors.white)
+                self._put(ink, c, line, S.BOLD, colors.white, baseline - k * self.leading)
 
-    def _row(self, ink: Ink, cells: tuple, baseline: float) -> None:
-        """One body row, its first line's baseline at `baseline`: text from the top, numbers to the right."""
-        size, leading, xs, text, black = self.size, self.leading, self.xs, ink.text, colors.black
-        for c, lines in enumerate(cells):
-            for k, line in enumerate(lines):
-                x = xs[c + 1] - S.PAD - S.width(line, size) if self.right[c] else xs[c] + S.PAD
-                text(x, baseline - k * leading, line, S.FONT, size, black)
+    def _put(self, ink: Ink, c: int, line: str, font: str, colour, y: float) -> None:
+        """One line of column `c` with its baseline at `y`: centred (bold, a header's) or as a body cell; what is
+        written is kept for the next time this column shows this line in this text state."""
+        placed = self.placed[c]
+        known = placed.get(line) if font == S.FONT else placed.get((line,))
+        encoding = ink.encodings.get(font)
+        if (known is not None and ink.in_text and ink.colour is colour
+                and ink.font == (encoding.first, self.size)):
+            ink.ops.append(f"{known[0]}{y:.2f}{known[1]}")
+            return
+        if font == S.BOLD:
+            x = self.xs[c] + (self.widths[c] - S.width(line, self.size, True)) / 2
+        else:
+            x = self.xs[c + 1] - S.PAD - S.width(line, self.size) if self.right[c] else self.xs[c] + S.PAD
+        code = ink.encoded(line, font, self.size, colour)
+        if code is None:  # the text state changes first (font, colour) or a character is new: Ink writes it all
+            ink.text(x, y, line, font, self.size, colour)
+            code = ink.encoded(line, font, self.size, colour)
+            if code is None:
+                return
+        else:  # as `Ink.text` writes it in this state
+            ink.ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({code}) Tj")
+        placed[line if font == S.FONT else (line,)] = (f"1 0 0 1 {x:.2f} ", f" Tm ({code}) Tj")
 
 
 class Grid(Flowable):
@@ -168,7 +294,6 @@ class Grid(Flowable):
     ReportLab `Table` measures every remaining row again at each page break."""
 
     def __init__(self, layout: _Layout, first: int = 0, stop: int | None = None):
-        super().__init__()
         self.layout, self.first = layout, first
         self.stop = len(layout.cells) if stop is None else stop
         self.hAlign = "CENTER"
@@ -201,39 +326,82 @@ def data_table(d: Definition, columns, rows: list[list], avail: float) -> Grid:
     """A step's table as typed, with capaian cells coloured by band."""
     numeric = {i for i, c in enumerate(columns) if c.type in ("angka", "rupiah", "bulat", "capaian")}
     fills = {}
-    for r, values in enumerate(rows):
-        for c, column in enumerate(columns):
-            if column.type == "capaian" and c < len(values) and band(d, values[c]):
-                fills[(r, c)] = S.BANDS[band(d, values[c])]
+    for c in [c for c, column in enumerate(columns) if column.type == "capaian"]:
+        for r, values in enumerate(rows):
+            name = band(d, values[c]) if c < len(values) else None
+            if name:
+                fills[(r, c)] = S.BANDS[name]
     return grid_table([c.label for c in columns], rows, avail, numeric=numeric, fills=fills)
 
 
-def legend(d: Definition) -> Table:
+def legend(d: Definition) -> Legend:
     low, high = number_text(d.red_below), number_text(d.green_above)
-    items = [("merah", f"Merah: capaian di bawah {low} %"), ("kuning", f"Kuning: {low}–{high} %"),
-             ("hijau", f"Hijau: di atas {high} %")]
-    cells = []
-    for name, text in items:
-        cells += ["", S.para(text, 7.5)]
-    title = "Keterangan warna capaian:"
-    texts = [S.width(text, 7.5) + 2 * S.PAD + 8 for _, text in items]
-    table = Table([[S.para(title, 7.5, bold=True)] + cells],
-                  colWidths=[S.width(title, 7.5, True) + 2 * S.PAD + 8] + [w for t in texts for w in (14, t)],
-                  hAlign="LEFT")
-    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-    style += [("BACKGROUND", (1 + 2 * i, 0), (1 + 2 * i, 0), S.BANDS[n]) for i, (n, _) in enumerate(items)]
-    style += [("BOX", (1 + 2 * i, 0), (1 + 2 * i, 0), 0.5, S.GRID) for i in range(3)]
-    table.setStyle(TableStyle(style))
-    return table
+    return Legend([(S.BANDS["merah"], f"Merah: capaian di bawah {low} %"), (S.BANDS["kuning"], f"Kuning: {low}–{high} %"),
+                   (S.BANDS["hijau"], f"Hijau: di atas {high} %")])
 
 
-def key_values(pairs: list[tuple[str, object]], avail: float, size: float = 8.5) -> Table:
+class Legend(Flowable):
+    """"Keterangan warna capaian:" then a framed swatch before each band's text, in one row, where a ReportLab
+    Table of those cells (padding 6 and 3, middle aligned, the swatches' cells empty text) put them."""
+
+    SIZE, SWATCH, EMPTY = 7.5, 14, 12 + 2 * 3  # an empty text cell: one line of the Table's 12-point leading
+
+    def __init__(self, items: list[tuple[colors.Color, str]]):
+        title = "Keterangan warna capaian:"
+        self.cells = [(title, True, S.width(title, self.SIZE, True) + 2 * S.PAD + 8)]
+        for colour, text in items:
+            self.cells += [(colour, None, self.SWATCH), (text, False, S.width(text, self.SIZE) + 2 * S.PAD + 8)]
+        self.width = sum(w for _, _, w in self.cells)
+        self.lines = [S.wrap(t, self.SIZE, w - 12, bold) if bold is not None else None for t, bold, w in self.cells]
+        leading = self.SIZE * 1.25
+        self.height = max([self.EMPTY] + [len(lines) * leading + 6 for lines in self.lines if lines is not None])
+
+    def draw(self) -> None:
+        ink, x, leading, swatches = Ink(self.canv, precise=True), 0.0, self.SIZE * 1.25, []
+        for (value, bold, w), lines in zip(self.cells, self.lines):
+            if lines is None:
+                ink.rect(x, 0, w, self.height, value)
+                swatches += [(x, self.height, x + w, self.height), (x, 0, x + w, 0), (x, 0, x, self.height),
+                             (x + w, 0, x + w, self.height)]
+            else:
+                put_lines(ink, lines, x + 6, (self.height + len(lines) * leading) / 2, w - 12, self.SIZE, bold)
+            x += w
+        ink.lines(swatches, S.GRID, 0.5, ends=1, apart=True)
+        ink.done()
+
+
+def key_values(pairs: list[tuple[str, object]], avail: float, size: float = 8.5) -> KeyValues:
     """Label: value lines (a step's fields, the document's identity)."""
     label_w = min(max((S.width(k, size, True) for k, _ in pairs), default=60) + 2 * S.PAD + 6, avail * 0.4)
-    rows = [[clipped(k, size, label_w - 2 * S.PAD, HEAD_MAX, bold=True, note=" …"),
-             clipped(cell_text(v), size, avail - label_w - 2 * S.PAD)] for k, v in pairs]
-    table = Table(rows, colWidths=[label_w, avail - label_w], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), S.PAD),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), S.PAD)]))
-    return table
+    rows = [(clip_lines(k, size, label_w - 2 * S.PAD, HEAD_MAX, bold=True, note=" …"),
+             clip_lines(cell_text(v), size, avail - label_w - 2 * S.PAD)) for k, v in pairs]
+    return KeyValues(rows, label_w, avail, size)
+
+
+class KeyValues(Flowable):
+    """Rows of a bold label and its value, top aligned, where a ReportLab Table (padding 3 across, 1 above and
+    below, no rules) put them; it splits between rows as that Table did."""
+
+    def __init__(self, rows: list[tuple[tuple, tuple]], label_w: float, width: float, size: float):
+        self.rows, self.label_w, self.width, self.size = rows, label_w, width, size
+        self.leading = size * LEADING
+        self.heights = [max(len(label), len(value)) * self.leading + 2 for label, value in rows]
+        self.height = sum(self.heights)
+
+    def split(self, avail_width, avail_height):
+        fit = bisect_right(list(accumulate(self.heights)), avail_height)
+        if fit == 0:
+            return []
+        if fit == len(self.rows):
+            return [self]
+        return [KeyValues(self.rows[:fit], self.label_w, self.width, self.size),
+                KeyValues(self.rows[fit:], self.label_w, self.width, self.size)]
+
+    def draw(self) -> None:
+        ink, top = Ink(self.canv, precise=True), self.height
+        rooms = (self.label_w - 2 * S.PAD, self.width - self.label_w - 2 * S.PAD)
+        for (label, value), height in zip(self.rows, self.heights):
+            put_lines(ink, label, S.PAD, top - 1, rooms[0], self.size, True)
+            put_lines(ink, value, self.label_w + S.PAD, top - 1, rooms[1], self.size)
+            top -= height
+        ink.done()

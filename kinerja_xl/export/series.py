@@ -29,9 +29,10 @@ def indicator_points(d: Definition, blocks) -> list[tuple[Table, list[Point]]]:
         name = next((i for i in texts if "indikator" in columns[i].label.lower()), texts[0] if texts else None)
         block, points = blocks[table.name], []
         for r in filled_rows(d, table, block):
-            value = block.value(r, cap)
+            row = block.values[r]
+            value = row[cap]
             if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                parts = [str(block.value(r, i)) for i in (key, name) if i is not None and block.value(r, i) is not None]
+                parts = [str(row[i]) for i in (key, name) if i is not None and row[i] is not None]
                 no = parts[0].removesuffix(".0") if key is not None and parts else ""
                 label = ". ".join([no] + parts[1:]) if no else " ".join(parts)
                 points.append(Point(label, float(value)))
