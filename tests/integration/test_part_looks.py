@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import MergedCell
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import COLOR_INDEX, Color
@@ -236,7 +237,8 @@ def apply(wb, name: str, r: int, c: int, operation) -> None:
     elif kind == "fill":
         cell.fill = PatternFill("solid", fgColor=COLOURS[arg])
     elif kind == "value":
-        cell.value = arg
+        if not isinstance(cell, MergedCell):  # a cell a merge hides takes no value (Excel keeps only the first)
+            cell.value = arg
     elif kind == "hide_row":
         ws.row_dimensions[row].hidden = True
     elif kind == "hide_col":
