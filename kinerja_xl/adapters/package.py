@@ -132,11 +132,18 @@ def _owner(path: Path) -> tuple[int, int]:
 
 
 def _copy(src: Path, dst: Path) -> None:
+    """`dst` becomes the file `src` is now: a second name for it where the file system has hard links (the save
+    then gives `src` a new file and `dst` keeps the old one, so nothing is copied, however large the workbook),
+    else a copy of its bytes (FAT drives, some network shares)."""
     tmp = dst.with_name(f".{dst.name}.tmp")
     try:
-        tmp.write_bytes(src.read_bytes())
-        with contextlib.suppress(OSError):
-            shutil.copymode(src, tmp)
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(src, tmp)
+        except OSError:
+            tmp.write_bytes(src.read_bytes())
+            with contextlib.suppress(OSError):
+                shutil.copymode(src, tmp)
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)

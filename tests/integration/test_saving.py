@@ -18,6 +18,25 @@ def test_a_saved_action_keeps_the_previous_version_as_bak(cli, book):
     assert not list(book.parent.glob(".*.tmp"))
 
 
+@pytest.mark.parametrize("links", [True, False], ids=["hard link", "no links (FAT, some shares)"])
+def test_the_bak_is_the_old_file_and_stays_apart_from_the_new_one(tmp_path, monkeypatch, links):
+    """The backup is the old file under a second name where links exist (nothing copied), else a copy; either
+    way it keeps the old bytes and the mode, and later saves never write into it."""
+    if not links:
+        monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(1, "not supported")))
+    target = tmp_path / "buku.xlsm"
+    target.write_bytes(b"versi 1")
+    os.chmod(target, 0o640)
+    package.atomic_write(target, b"versi 2")
+    backup = tmp_path / "buku.xlsm.bak"
+    assert (target.read_bytes(), backup.read_bytes()) == (b"versi 2", b"versi 1")
+    assert os.stat(backup).st_mode & 0o777 == 0o640
+    assert os.stat(backup).st_ino != os.stat(target).st_ino
+    package.atomic_write(target, b"versi 3")
+    assert (target.read_bytes(), backup.read_bytes()) == (b"versi 3", b"versi 2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["buku.xlsm", "buku.xlsm.bak"]
+
+
 def test_a_concurrent_action_is_refused_and_changes_nothing(cli, book):
     lock = book.with_name(f".{book.name}.kinerja-lock")
     lock.write_text("4242")
