@@ -84,7 +84,7 @@ def test_a_return_relocks_by_style_and_leaves_the_table_sheet_alone(cli, book, d
     before = _sheet_part(book, table_sheet)
     assert cli("return", book, "--note", "Lengkapi bukti", "--as", "ardiansyah", now="2026-10-07T09:00").code == 0
     after = _sheet_part(book, table_sheet)
-    assert (after.CRC, after.compress_size) == (before.CRC, before.compress_size)  # the 2,000-row part: untouched
+    assert (after.CRC, after.compress_size) == (before.CRC, before.compress_size)  # the indicator table's part: untouched
     wb = openpyxl.load_workbook(book)
     assert _unlocked(wb, definition) == _expected_unlocked(wb, definition, 3)
     assert _libreoffice_unlocked(office, book, wb, definition) == _expected_unlocked(wb, definition, 3)
