@@ -57,6 +57,7 @@ class PartWorkbook(FileBacked):
         self._opaque: dict[str, set[tuple[int, int]]] = {}
         self._locks: dict[str, list[tuple[int, int, int, int, tuple[bool, int | None]]]] = {}  # (locked, parent)
         self._protection: tuple[str | None] | None = None  # (password hash or None,) once protect() ran
+        self.parsed_whole = False  # every XML part was found well-formed (`require_well_formed`): reads look no more
 
     # --- opening ---------------------------------------------------------------------------------------------
 
@@ -89,6 +90,7 @@ class PartWorkbook(FileBacked):
                     expat.ParserCreate().Parse(self._part(name), True)
                 except Exception as exc:  # noqa: BLE001 - expat's error, or a member that does not inflate
                     raise damaged(self.path, exc) from None
+        self.parsed_whole = True
 
     def sha256(self) -> str:
         """Of the bytes this adapter read, which are the ones it works on."""
@@ -186,7 +188,7 @@ class PartWorkbook(FileBacked):
         grid = [[None] * width for _ in range(bottom - top + 1)]
         opaque = self._opaque.setdefault(title, set())
         formula, error = reader.formula_mark, b't="e"'
-        for r, c, attrs, content in sheet.cells(top, bottom, left, right):
+        for r, c, attrs, content in sheet.cells(top, bottom, left, right, check=not self.parsed_whole):
             if content:
                 value = grid[r - top][c - left] = reader.value(attrs, content, sheet)
                 if value is None or value == "" or formula in content or error in attrs:

@@ -151,7 +151,6 @@ class SheetLooks:
         # a cell's start tag in the form every writer we know uses (`r` first); rows with a cell tag in any other form,
         # or with a formula anywhere, go the long way
         self.tag = re.compile(rb"<" + p + rb'c r="([A-Z]+)(\d+)"([^>]*?)/?>')
-        self.any_cell = [b"<" + sheet.p + b"c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")]
         self.formula = re.compile(rb"<" + p + rb"f\b")
 
     @cached_property
@@ -271,8 +270,9 @@ class Looks:
             return out
 
         def checked(first: int, last: int) -> bool:
-            """Rows a read of the adapter already found well-formed (it checks every row it reads)."""
-            return any(k_top <= first and last < k_top + len(grid) for k_top, _, grid in self.book._known.get(title, ()))
+            """Rows already found well-formed: by a read of the adapter (it checks every row it reads), or every part."""
+            return self.book.parsed_whole or any(k_top <= first and last < k_top + len(grid)
+                                                  for k_top, _, grid in self.book._known.get(title, ()))
 
         for first, last in self._usual(looks, top, bottom, left, right, formats, by_attrs, known, checked):
             for r, c, attrs, content in sheet.cells(first, last, left, right, check=False):
@@ -306,21 +306,21 @@ class Looks:
         rows, numbers = sheet.rows(), looks.numbers
         if numbers is None:
             span = [r for r in rows if top <= r[0] <= bottom]
-            if span:
+            if span and not checked(top, bottom):
                 _well_formed(sheet.wrap, sheet.xml, min(r[1] for r in span), max(r[2] for r in span))
                 yield top, bottom
             return
         span = rows[bisect.bisect_left(numbers, top):bisect.bisect_right(numbers, bottom)]
         if not span:
             return
-        xml, tag, any_cell, columns = sheet.xml, looks.tag, looks.any_cell, _COLUMNS
+        xml, tag, columns = sheet.xml, looks.tag, _COLUMNS
         if not checked(top, bottom):
             _well_formed(sheet.wrap, xml, span[0][1], span[-1][2])
         for i in range(0, len(span), CHUNK_ROWS):
             chunk = span[i:i + CHUNK_ROWS]
             start, end = chunk[0][1], chunk[-1][2]
             found = tag.findall(xml, start, end)
-            if looks.formula.search(xml, start, end) or len(found) != sum(xml.count(t, start, end) for t in any_cell):
+            if looks.formula.search(xml, start, end) or len(found) != sheet.cell_tags(start, end):
                 yield chunk[0][0], chunk[-1][0]
                 continue
             for letters, row, attrs in found:

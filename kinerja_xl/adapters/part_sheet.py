@@ -51,7 +51,7 @@ class Sheet:
         self._cell_re = re.compile(rb"<" + self.p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + self.p + rb"c>)", re.S)
         self._fast_re = re.compile(rb"<" + self.p + rb'c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</' + self.p + rb"c>)",
                                    re.S)
-        self._any_cell = re.compile(rb"<" + self.p + rb"c[\s/>]")
+        self._cell_tags = [b"<" + self.p + b"c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")]
         self._numbers: list[int] | None = None
         self._ascending = True
 
@@ -93,6 +93,10 @@ class Sheet:
             return [r for r in rows if top <= r[0] <= bottom]
         return rows[bisect.bisect_left(self._numbers, top):bisect.bisect_right(self._numbers, bottom)]
 
+    def cell_tags(self, start: int, end: int) -> int:
+        """How many cell start tags `xml[start:end]` holds, whatever their form (XML whitespace is these four)."""
+        return sum(self.xml.count(tag, start, end) for tag in self._cell_tags)
+
     def cells(self, top: int, bottom: int, left: int, right: int, check: bool = True
               ) -> Iterator[tuple[int, int, bytes, bytes]]:
         """(row, column, attributes, content) of every cell in the range, found by its tags; the rows of the range
@@ -110,7 +114,7 @@ class Sheet:
                 chunk = span[i:i + CHUNK_ROWS]
                 start, end = chunk[0][1], chunk[-1][2]
                 fast = self._fast_re.findall(xml, start, end)
-                if len(fast) != len(self._any_cell.findall(xml, start, end)):
+                if len(fast) != self.cell_tags(start, end):
                     yield from self._slow(chunk, left, right)
                     continue
                 for letters, row, attrs, content in fast:
@@ -156,7 +160,7 @@ class Sheet:
             start, end = span[0][1], span[-1][2]
             tag = b"<" + self.p + b"c"
             usual = xml.count(tag + b' r="', start, end)
-            if usual != sum(xml.count(tag + end_of_name, start, end) for end_of_name in (b" ", b">", b"/", b"\t", b"\n", b"\r")):
+            if usual != self.cell_tags(start, end):
                 return None, []
             part = xml[start:end]
             for i, (_, _, columns, what, counted) in enumerate(passes):
